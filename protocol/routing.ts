@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { publicId } from "./common.js";
+
+const keyword = z.string().trim().min(1).max(100);
+
+export const routingCondition = z.union([
+  z.strictObject({ url: z.strictObject({ contains: z.string().trim().min(1).max(500) }) }),
+  z.strictObject({ userAttribute: z.strictObject({ key: z.string().trim().min(1).max(100), value: z.union([z.string().max(500), z.number(), z.boolean()]) }) }),
+  z.strictObject({ message: z.strictObject({ contains: z.array(keyword).min(1).max(50) }) }),
+]);
+export type RoutingCondition = z.infer<typeof routingCondition>;
+
+export const routingRuleInput = z.strictObject({
+  id: publicId("rule").optional(),
+  condition: routingCondition,
+  inboxId: publicId("inbox"),
+});
+
+const ruleList = z.array(routingRuleInput).max(200);
+
+/** PUT /routing-rules takes seed 000's `{ routingRules: [...] }` or the bare list. */
+export const replaceRoutingRulesBody = z.union([z.strictObject({ routingRules: ruleList }), ruleList]);
+
+export const routingRule = z
+  .object({
+    id: publicId("rule"),
+    condition: routingCondition,
+    inboxId: publicId("inbox"),
+  })
+  .meta({ id: "RoutingRule" });
+export type RoutingRule = z.infer<typeof routingRule>;

@@ -1,0 +1,75 @@
+import fastifyCookie from "@fastify/cookie";
+import fastifyHelmet from "@fastify/helmet";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import qs from "qs";
+import type { AppContext } from "./context.js";
+import { installErrorHandler } from "./http/error-handler.js";
+import { registerOpenApi } from "./http/openapi.js";
+import { actorOf, resolveActor } from "./http/request-auth.js";
+import { apiKeysRoutes } from "./modules/api-keys/api-keys.routes.js";
+import { authRoutes } from "./modules/auth/auth.routes.js";
+import { inboxMembersRoutes } from "./modules/inboxes/inbox-members.routes.js";
+import { inboxesRoutes } from "./modules/inboxes/inboxes.routes.js";
+import { membersRoutes } from "./modules/members/members.routes.js";
+import { routingRulesRoutes } from "./modules/routing/routing-rules.routes.js";
+import { teamsRoutes } from "./modules/teams/teams.routes.js";
+import { landingPage } from "./http/landing-page.js";
+
+/** The Fastify app without listen(): main.ts serves it, tests inject into it. */
+export async function buildApp(context: AppContext): Promise<FastifyInstance> {
+  const fastifyLogger: FastifyBaseLogger = context.logger;
+  const app = Fastify({
+    loggerInstance: fastifyLogger,
+    // One log line per request only when debugging; errors are always logged.
+    logController: new LogController({ disableRequestLogging: context.config.logLevel !== "debug" && context.config.logLevel !== "trace" }),
+    trustProxy: context.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Seed 003's filters use bracket syntax: filter[assignedToMemberIds][0]=…
+    routerOptions: { querystringParser: (query: string) => qs.parse(query, { depth: 4, arrayLimit: 200, parameterLimit: 500 }) },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  app.decorateRequest("actor", null);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: { "img-src": ["'self'", "data:", "blob:"], "style-src": ["'self'", "'unsafe-inline'"], "script-src": ["'self'"] },
+    },
+  });
+  await registerOpenApi(app, context.config.publicUrl);
+
+  app.get("/healthz", { schema: { hide: true } }, async () => {
+    await context.database.db.selectFrom("teams").select("id").limit(1).execute();
+    return { ok: true };
+  });
+  app.get("/", { schema: { hide: true } }, async (_request, reply) => reply.type("text/html; charset=utf-8").send(landingPage()));
+
+  await app.register(
+    async (api) => {
+      api.addHook("onRequest", async (request) => {
+        request.actor = await resolveActor(context, request);
+      });
+      await api.register(authRoutes(context));
+    },
+    { prefix: "/api/auth" },
+  );
+
+  await app.register(
+    async (api) => {
+      api.addHook("onRequest", async (request) => {
+        request.actor = await resolveActor(context, request);
+        actorOf(request);
+      });
+      for (const routes of [teamsRoutes, membersRoutes, apiKeysRoutes, inboxesRoutes, inboxMembersRoutes, routingRulesRoutes]) {
+        await api.register(routes(context));
+      }
+    },
+    { prefix: "/api/support" },
+  );
+
+  return app;
+}

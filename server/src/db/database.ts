@@ -1,0 +1,168 @@
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from "kysely";
+import pg from "pg";
+import type { DomainEvent, StoredEvent } from "../events/domain-event.js";
+import type { Clock } from "../lib/clock.js";
+import type { Logger } from "../lib/logger.js";
+import { migrations } from "./migrations/index.js";
+import type { DB } from "./schema.js";
+
+/** A handle to run queries with: the database itself, or the connection of an open transaction. */
+export type Tx = Kysely<DB>;
+
+export type Dialect = "sqlite" | "postgres";
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  poolSize?: number;
+  /** PostgreSQL schema to work in (tests give each run its own). */
+  schema?: string;
+  /** SQLite file name inside dataDir. */
+  sqliteFile?: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The database with the project's transaction rules: events are numbered at commit and dispatched after it. */
+export interface Database {
+  readonly dialect: Dialect;
+  /** For reads outside a transaction. Writes go through transaction(). */
+  readonly db: Kysely<DB>;
+  /** Runs fn in one transaction; events it records are stored before commit and handed to listeners after. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Registers the receiver of committed events (the event bus). */
+  onCommit(listener: (events: StoredEvent[]) => void): void;
+  close(): Promise<void>;
+}
+
+// pg returns bigint (int8) as strings; our bigints are epoch milliseconds and counters, well inside 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+const pending = new WeakMap<Tx, DomainEvent[]>();
+
+/** Records a domain event inside a transaction opened by Database.transaction(). */
+export function recordEvent(tx: Tx, event: DomainEvent): void {
+  const buffer = pending.get(tx);
+  if (!buffer) {
+    throw new Error(`recordEvent(${event.name}) called outside Database.transaction()`);
+  }
+  buffer.push(event);
+}
+
+async function storeEvents(tx: Tx, events: DomainEvent[], now: number): Promise<StoredEvent[]> {
+  const byTeam = new Map<string, DomainEvent[]>();
+  for (const event of events) {
+    byTeam.set(event.teamId, [...(byTeam.get(event.teamId) ?? []), event]);
+  }
+  const stored: StoredEvent[] = [];
+  for (const [teamId, teamEvents] of byTeam) {
+    // The row lock on the team orders concurrent writers, so sequence order is commit order.
+    const row = await tx
+      .updateTable("teams")
+      .set({ event_seq: sql`event_seq + ${teamEvents.length}` })
+      .where("id", "=", teamId)
+      .returning("event_seq")
+      .executeTakeFirst();
+    if (!row) {
+      continue; // the team itself was deleted in this transaction: nobody is left to tell
+    }
+    const first = row.event_seq - teamEvents.length + 1;
+    const numbered = teamEvents.map((event, i) => ({ ...event, seq: first + i, createdAt: now }));
+    await tx
+      .insertInto("events")
+      .values(numbered.map((e) => ({ team_id: e.teamId, seq: e.seq, name: e.name, payload: JSON.stringify({ inboxId: e.inboxId ?? null, ...e.payload }), created_at: now })))
+      .execute();
+    stored.push(...numbered);
+  }
+  return stored;
+}
+
+/** Opens SQLite (default) or PostgreSQL (when databaseUrl is set). Call migrate() before use. */
+export function openDatabase(options: DatabaseOptions): Database {
+  const dialect: Dialect = options.databaseUrl ? "postgres" : "sqlite";
+  const db = dialect === "postgres" ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(options) }) }) : new Kysely<DB>({ dialect: new SqliteDialect({ database: openSqlite(options) }) });
+  let listener: (events: StoredEvent[]) => void = () => undefined;
+
+  async function run<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<{ result: T; stored: StoredEvent[] }> {
+    pending.set(tx, []);
+    const result = await fn(tx);
+    const events = pending.get(tx) ?? [];
+    const stored = events.length > 0 ? await storeEvents(tx, events, options.clock.now()) : [];
+    return { result, stored };
+  }
+
+  async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    let outcome: { result: T; stored: StoredEvent[] };
+    if (dialect === "postgres") {
+      outcome = await db.transaction().execute((tx) => run(tx, fn));
+    } else {
+      // BEGIN IMMEDIATE takes the write lock up front, so a second process (the CLI) waits instead of failing mid-transaction.
+      outcome = await db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const done = await run(conn, fn);
+          await sql`commit`.execute(conn);
+          return done;
+        } catch (error) {
+          await sql`rollback`.execute(conn);
+          throw error;
+        }
+      });
+    }
+    if (outcome.stored.length > 0) {
+      try {
+        listener(outcome.stored);
+      } catch (error) {
+        options.logger.error({ err: error }, "event listener failed after commit");
+      }
+    }
+    return outcome.result;
+  }
+
+  return {
+    dialect,
+    db,
+    transaction,
+    onCommit(next) {
+      listener = next;
+    },
+    close: () => db.destroy(),
+  };
+}
+
+function openSqlite(options: DatabaseOptions): SQLite.Database {
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const file = path.join(options.dataDir, options.sqliteFile ?? "parley.sqlite");
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("synchronous = NORMAL");
+  return sqlite;
+}
+
+function createPool(options: DatabaseOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // A restart of PostgreSQL kills idle clients; the pool drops them and connects again on the next query.
+  pool.on("error", (error) => options.logger.warn({ err: error }, "PostgreSQL client error on an idle connection"));
+  return pool;
+}
+
+/** Applies every migration not yet applied; safe to run from several processes at once. */
+export async function migrate(database: Database): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db: database.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    throw result.error instanceof Error ? result.error : new Error(`migration failed: ${JSON.stringify(result.error)}`);
+  }
+  return result;
+}

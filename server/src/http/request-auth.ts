@@ -1,0 +1,89 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { AppContext } from "../context.js";
+import { AppError, unauthenticated } from "../errors.js";
+import { DAY } from "../lib/time.js";
+import { actorFromApiKey, actorFromSession } from "../modules/auth/authenticate.js";
+import type { Actor } from "../modules/members/actor.js";
+
+export const SESSION_COOKIE = "parley_session";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The request's actor; 401 when it has none. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) {
+    throw unauthenticated();
+  }
+  return request.actor;
+}
+
+/**
+ * Refuses a state-changing browser request that comes from another site. SameSite cookies already stop most,
+ * and this covers older browsers and same-site subdomains: the Origin (or Sec-Fetch-Site) must be our own.
+ */
+export function assertSameOrigin(request: FastifyRequest, publicUrl: string): void {
+  if (!unsafeMethods.has(request.method)) {
+    return;
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined) {
+    const allowed = new Set([new URL(publicUrl).origin, `${request.protocol}://${request.host}`]);
+    if (!allowed.has(origin)) {
+      throw new AppError(403, "cross_site_request", "This request came from another site and was refused.");
+    }
+    return;
+  }
+  const site = request.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin" && site !== "none") {
+    throw new AppError(403, "cross_site_request", "This request came from another site and was refused.");
+  }
+}
+
+/** Session lifetime in milliseconds. */
+export function sessionTtl(context: AppContext): number {
+  return context.config.sessionDays * DAY;
+}
+
+/** Resolves X-API-Key or the session cookie into request.actor (null when neither is present). */
+export async function resolveActor(context: AppContext, request: FastifyRequest): Promise<Actor | null> {
+  const now = context.clock.now();
+  const apiKey = request.headers["x-api-key"];
+  if (typeof apiKey === "string" && apiKey !== "") {
+    const actor = await actorFromApiKey(context.database.db, apiKey, now);
+    if (!actor) {
+      throw unauthenticated("This API key is not valid or has been revoked.");
+    }
+    return actor;
+  }
+  const token = request.cookies[SESSION_COOKIE];
+  if (token) {
+    const actor = await actorFromSession(context.database.db, token, now, sessionTtl(context));
+    if (actor) {
+      assertSameOrigin(request, context.config.publicUrl);
+      return actor;
+    }
+  }
+  return null;
+}
+
+/** Sets the session cookie: httpOnly, SameSite=Lax, Secure when Parley is served over https. */
+export function setSessionCookie(context: AppContext, reply: FastifyReply, token: string): void {
+  void reply.setCookie(SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: context.config.publicUrl.startsWith("https://"),
+    maxAge: context.config.sessionDays * 24 * 60 * 60,
+  });
+}
+
+/** Removes the session cookie. */
+export function clearSessionCookie(reply: FastifyReply): void {
+  void reply.clearCookie(SESSION_COOKIE, { path: "/" });
+}

@@ -1,0 +1,83 @@
+import type { AssignmentType } from "../../../../protocol/enums.js";
+import type { AutoResponder, EmailSettings, UpdateInboxBody, WorkingHours } from "../../../../protocol/inbox.js";
+import { invalidField } from "../../errors.js";
+
+/** The settings of an inbox kept as one JSON document (SPEC §2.2). */
+export interface InboxSettings {
+  assignmentRules: { type: AssignmentType; fallbackUserId: string | null };
+  autoResponder: AutoResponder;
+  workingHours: WorkingHours;
+  outsideHoursMessage: string | null;
+  emailSettings: EmailSettings;
+}
+
+const weekday = { start: "09:00", end: "17:00" };
+
+/** What a new inbox starts with: manual assignment, no auto-responder, working hours off (Mon–Fri 9–17 UTC ready to enable). */
+export function defaultInboxSettings(): InboxSettings {
+  return {
+    assignmentRules: { type: "manual", fallbackUserId: null },
+    autoResponder: { enabled: false, message: "", delaySeconds: 0, conditions: { outsideWorkingHours: false } },
+    workingHours: {
+      enabled: false,
+      timezone: "UTC",
+      schedule: { monday: weekday, tuesday: weekday, wednesday: weekday, thursday: weekday, friday: weekday, saturday: null, sunday: null },
+      holidays: [],
+    },
+    outsideHoursMessage: "We're away right now. Leave a message and we'll get back to you as soon as we're back.",
+    emailSettings: { replyByEmail: true, fromAddress: null, fromName: null },
+  };
+}
+
+function defined<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+type WorkingHoursPatch = NonNullable<UpdateInboxBody["workingHours"]>;
+
+function mergeWorkingHours(current: WorkingHours, patch: WorkingHoursPatch | undefined): WorkingHours {
+  if (!patch) {
+    return current;
+  }
+  const { schedule, ...rest } = patch;
+  // Days not named keep their hours, so a request can change Monday alone; null closes a day.
+  return { ...current, ...defined(rest), schedule: { ...current.schedule, ...defined(schedule ?? {}) } };
+}
+
+/** Applies a PUT/POST body to settings: objects merge field by field, lists and scalars replace. */
+export function mergeInboxSettings(current: InboxSettings, body: UpdateInboxBody): InboxSettings {
+  const fromRules = body.assignmentRules?.workingHours;
+  if (fromRules && body.workingHours) {
+    throw invalidField("assignmentRules.workingHours", "give workingHours once, either at the top level or inside assignmentRules");
+  }
+  const { workingHours: _ignored, ...rulesPatch } = body.assignmentRules ?? {};
+  const next: InboxSettings = {
+    assignmentRules: { ...current.assignmentRules, ...defined(rulesPatch) },
+    autoResponder: {
+      ...current.autoResponder,
+      ...defined({ ...body.autoResponder, conditions: undefined }),
+      conditions: { ...current.autoResponder.conditions, ...defined(body.autoResponder?.conditions ?? {}) },
+    },
+    workingHours: mergeWorkingHours(current.workingHours, body.workingHours ?? fromRules),
+    outsideHoursMessage: body.outsideHoursMessage !== undefined ? body.outsideHoursMessage || null : current.outsideHoursMessage,
+    emailSettings: { ...current.emailSettings, ...defined(body.emailSettings ?? {}) },
+  };
+  if (next.autoResponder.enabled && next.autoResponder.message.trim() === "") {
+    throw invalidField("autoResponder.message", "an enabled auto-responder needs a message");
+  }
+  next.workingHours.holidays = [...new Set(next.workingHours.holidays)].sort();
+  return next;
+}
+
+/** Parses the stored JSON, filling anything a later version added with its default. */
+export function parseInboxSettings(json: string): InboxSettings {
+  const stored = JSON.parse(json) as Partial<InboxSettings>;
+  const defaults = defaultInboxSettings();
+  return {
+    assignmentRules: { ...defaults.assignmentRules, ...stored.assignmentRules },
+    autoResponder: { ...defaults.autoResponder, ...stored.autoResponder },
+    workingHours: { ...defaults.workingHours, ...stored.workingHours },
+    outsideHoursMessage: stored.outsideHoursMessage === undefined ? defaults.outsideHoursMessage : stored.outsideHoursMessage,
+    emailSettings: { ...defaults.emailSettings, ...stored.emailSettings },
+  };
+}

@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { createInboxBody, inbox, updateInboxBody } from "../../../../protocol/inbox.js";
+import type { AppContext } from "../../context.js";
+import type { InboxRow } from "../../db/schema.js";
+import { actorOf } from "../../http/request-auth.js";
+import { roleAtLeast } from "../members/actor.js";
+import { createInbox } from "./create-inbox.js";
+import { deleteInbox } from "./delete-inbox.js";
+import { listInboxes } from "./inbox.repo.js";
+import { presentInbox } from "./inbox.presenter.js";
+import { getVisibleInbox } from "./inbox.policy.js";
+import { updateInbox } from "./update-inbox.js";
+
+const params = z.object({ inboxId: z.string().max(64) });
+const one = z.object({ data: inbox });
+
+/** Seed 000's inbox API, in the `{ data }` envelope. */
+export function inboxesRoutes(context: AppContext): FastifyPluginAsyncZod {
+  const { database, clock, config } = context;
+  const present = (row: InboxRow, withSecrets: boolean) => presentInbox(row, { mailDomain: config.mailDomain, withSecrets });
+
+  return async (app) => {
+    app.get("/inboxes", { schema: { tags: ["Inboxes"], summary: "List the inboxes the caller may see", response: { 200: z.object({ data: z.array(inbox) }) } } }, async (request) => {
+      const actor = actorOf(request);
+      const admin = roleAtLeast(actor.role, "admin");
+      const rows = await listInboxes(database.db, actor.teamId, admin ? undefined : actor.memberId);
+      return { data: rows.map((row) => present(row, admin)) };
+    });
+
+    app.post("/inboxes", { schema: { tags: ["Inboxes"], summary: "Create an inbox (admin)", body: createInboxBody, response: { 201: one } } }, async (request, reply) => {
+      const actor = actorOf(request);
+      const row = await database.transaction((tx) => createInbox({ tx, actor, teamId: actor.teamId, body: request.body, now: clock.now() }));
+      return reply.status(201).send({ data: present(row, true) });
+    });
+
+    app.get("/inboxes/:inboxId", { schema: { tags: ["Inboxes"], summary: "Get an inbox", params, response: { 200: one } } }, async (request) => {
+      const actor = actorOf(request);
+      const access = await getVisibleInbox(database.db, actor, actor.teamId, request.params.inboxId);
+      return { data: present(access.inbox, access.canManage) };
+    });
+
+    for (const method of ["PUT", "PATCH"] as const) {
+      app.route({
+        method,
+        url: "/inboxes/:inboxId",
+        schema: { tags: ["Inboxes"], summary: "Change any subset of an inbox's settings (inbox admin)", params, body: updateInboxBody, response: { 200: one } },
+        handler: async (request) => {
+          const actor = actorOf(request);
+          const row = await database.transaction((tx) => updateInbox({ tx, actor, teamId: actor.teamId, inboxId: request.params.inboxId, body: request.body, now: clock.now() }));
+          return { data: present(row, true) };
+        },
+      });
+    }
+
+    app.delete("/inboxes/:inboxId", { schema: { tags: ["Inboxes"], summary: "Delete an inbox (admin)", params, response: { 200: one } } }, async (request) => {
+      const actor = actorOf(request);
+      const row = await database.transaction((tx) => deleteInbox({ tx, actor, teamId: actor.teamId, inboxId: request.params.inboxId }));
+      return { data: present(row, true) };
+    });
+  };
+}
