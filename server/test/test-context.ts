@@ -25,7 +25,8 @@ export interface TestContext extends AppContext {
 export const testDatabaseUrl = process.env.DATABASE_URL || undefined;
 
 async function createSchema(url: string): Promise<{ schema: string; drop: () => Promise<void> }> {
-  const schema = `t_${randomString(12, "abcdefghijklmnopqrstuvwxyz0123456789")}`;
+  // Named after the run (global-setup.ts), so a crashed run's schemas are dropped at its end.
+  const schema = `t_${process.env.PARLEY_TEST_RUN ?? "adhoc"}_${randomString(10, "abcdefghijklmnopqrstuvwxyz0123456789")}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);

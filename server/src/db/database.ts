@@ -29,6 +29,8 @@ export interface DatabaseOptions {
 /** The database with the project's transaction rules: events are numbered at commit and dispatched after it. */
 export interface Database {
   readonly dialect: Dialect;
+  /** The PostgreSQL schema Parley works in, when one was chosen. */
+  readonly schema: string | undefined;
   /** For reads outside a transaction. Writes go through transaction(). */
   readonly db: Kysely<DB>;
   /** Runs fn in one transaction; events it records are stored before commit and handed to listeners after. */
@@ -124,6 +126,7 @@ export function openDatabase(options: DatabaseOptions): Database {
 
   return {
     dialect,
+    schema: options.schema,
     db,
     transaction,
     onCommit(next) {
@@ -150,6 +153,7 @@ function createPool(options: DatabaseOptions): pg.Pool {
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
+    application_name: options.schema ? `parley:${options.schema}` : "parley",
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // A restart of PostgreSQL kills idle clients; the pool drops them and connects again on the next query.
@@ -159,7 +163,9 @@ function createPool(options: DatabaseOptions): pg.Pool {
 
 /** Applies every migration not yet applied; safe to run from several processes at once. */
 export async function migrate(database: Database): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: () => Promise.resolve(migrations) } });
+  // Kysely looks for its bookkeeping tables in every schema unless told which; another schema's copy must not count.
+  const schema = database.dialect === "postgres" ? (database.schema ?? (await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db)).rows[0]?.schema) : undefined;
+  const migrator = new Migrator({ db: database.db, provider: { getMigrations: () => Promise.resolve(migrations) }, ...(schema ? { migrationTableSchema: schema } : {}) });
   const result = await migrator.migrateToLatest();
   if (result.error) {
     throw result.error instanceof Error ? result.error : new Error(`migration failed: ${JSON.stringify(result.error)}`);

@@ -48,10 +48,8 @@ export function createLocalBus(logger: Logger): EventBus {
   };
 }
 
-const channel = "parley:events";
-
 /** Scale-out: events reach this process's listeners at once and other processes through Redis pub/sub. */
-export function createRedisBus(redisUrl: string, logger: Logger): EventBus {
+export function createRedisBus(redisUrl: string, logger: Logger, channel = "parley:events"): EventBus {
   const origin = randomUUID();
   const local = new LocalDispatcher(logger);
   const publisher = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import pg from "pg";
+import { sql } from "kysely";
+import { buildTeam } from "../../test/factories.js";
+import { createTestContext, testDatabaseUrl, type TestContext } from "../../test/test-context.js";
+import { recordEvent } from "./database.js";
+
+let ctx: TestContext;
+
+beforeEach(async () => {
+  ctx = await createTestContext();
+});
+afterEach(() => ctx.close());
+
+describe("Database.transaction", () => {
+  it("numbers a team's events in a strictly increasing sequence and stores them", async () => {
+    const { team } = await buildTeam(ctx);
+    const before = ctx.events.length;
+    await ctx.database.transaction(async (tx) => {
+      recordEvent(tx, { name: "test.one", teamId: team.id, payload: { n: 1 } });
+      recordEvent(tx, { name: "test.two", teamId: team.id, payload: { n: 2 } });
+    });
+    await ctx.database.transaction(async (tx) => {
+      recordEvent(tx, { name: "test.three", teamId: team.id, payload: { n: 3 } });
+    });
+    const published = ctx.events.slice(before);
+    expect(published.map((e) => e.name)).toEqual(["test.one", "test.two", "test.three"]);
+    const seqs = published.map((e) => e.seq);
+    expect(seqs[1]).toBe(seqs[0]! + 1);
+    expect(seqs[2]).toBe(seqs[1]! + 1);
+    const stored = await ctx.database.db.selectFrom("events").select(["seq", "name"]).where("team_id", "=", team.id).where("seq", ">=", seqs[0]!).orderBy("seq").execute();
+    expect(stored).toEqual(published.map((e) => ({ seq: e.seq, name: e.name })));
+  });
+
+  it("keeps separate sequences per team", async () => {
+    const a = await buildTeam(ctx, { name: "A" });
+    const b = await buildTeam(ctx, { name: "B" });
+    await ctx.database.transaction(async (tx) => {
+      recordEvent(tx, { name: "test.a", teamId: a.team.id, payload: {} });
+      recordEvent(tx, { name: "test.b", teamId: b.team.id, payload: {} });
+    });
+    const lastA = ctx.events.filter((e) => e.teamId === a.team.id).map((e) => e.seq);
+    const lastB = ctx.events.filter((e) => e.teamId === b.team.id).map((e) => e.seq);
+    expect(lastA).toEqual(lastA.map((_, i) => i + 1));
+    expect(lastB).toEqual(lastB.map((_, i) => i + 1));
+  });
+
+  it("stores and publishes nothing when the transaction rolls back", async () => {
+    const { team } = await buildTeam(ctx);
+    const before = ctx.events.length;
+    await expect(
+      ctx.database.transaction(async (tx) => {
+        await tx.updateTable("teams").set({ name: "Changed" }).where("id", "=", team.id).execute();
+        recordEvent(tx, { name: "test.rolled_back", teamId: team.id, payload: {} });
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(ctx.events.length).toBe(before);
+    const row = await ctx.database.db.selectFrom("teams").select("name").where("id", "=", team.id).executeTakeFirstOrThrow();
+    expect(row.name).toBe("Acme Corp");
+    const stored = await ctx.database.db.selectFrom("events").select("name").where("name", "=", "test.rolled_back").execute();
+    expect(stored).toEqual([]);
+  });
+
+  it("refuses recordEvent outside a transaction", () => {
+    expect(() => recordEvent(ctx.database.db, { name: "test.loose", teamId: "team_x", payload: {} })).toThrow(/outside Database.transaction/);
+  });
+
+  it("gives concurrent writers distinct, gap-free sequence numbers", async () => {
+    const { team } = await buildTeam(ctx);
+    const before = ctx.events.length;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        ctx.database.transaction(async (tx) => {
+          recordEvent(tx, { name: "test.concurrent", teamId: team.id, payload: { i } });
+        }),
+      ),
+    );
+    const seqs = ctx.events.slice(before).map((e) => e.seq).sort((x, y) => x - y);
+    expect(seqs).toHaveLength(20);
+    expect(seqs.at(-1)! - seqs[0]!).toBe(19);
+    expect(new Set(seqs).size).toBe(20);
+  });
+
+  it("returns epoch-millisecond columns as numbers on both databases", async () => {
+    const { team } = await buildTeam(ctx);
+    const row = await ctx.database.db.selectFrom("teams").select(["created_at", "event_seq"]).where("id", "=", team.id).executeTakeFirstOrThrow();
+    expect(typeof row.created_at).toBe("number");
+    expect(typeof row.event_seq).toBe("number");
+  });
+});
+
+describe.skipIf(!testDatabaseUrl)("PostgreSQL pool", () => {
+  it("survives the server closing its idle connections", async () => {
+    const { team } = await buildTeam(ctx);
+    // Use the pool so it holds idle clients, then have PostgreSQL terminate every backend of this schema's pool.
+    await Promise.all(Array.from({ length: 3 }, () => ctx.database.db.selectFrom("teams").select("id").execute()));
+    const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    await admin.connect();
+    const mine = await ctx.database.db.executeQuery<{ name: string }>(sql`select current_setting('application_name') as name`.compile(ctx.database.db));
+    const { rows } = await admin.query<{ pid: number }>("select pid from pg_stat_activity where application_name = $1", [mine.rows[0]?.name]);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const { pid } of rows) {
+      await admin.query("select pg_terminate_backend($1)", [pid]);
+    }
+    await admin.end();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The next queries get fresh connections; the process is still alive to run them.
+    for (let i = 0; i < 5; i++) {
+      const row = await ctx.database.db.selectFrom("teams").select("name").where("id", "=", team.id).executeTakeFirstOrThrow();
+      expect(row.name).toBe("Acme Corp");
+    }
+    const now = await sql<{ one: number }>`select 1 as one`.execute(ctx.database.db);
+    expect(now.rows[0]?.one).toBe(1);
+  });
+});
