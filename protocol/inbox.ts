@@ -24,7 +24,9 @@ export const schedule = z.strictObject({
 export const timezone = z
   .string()
   .max(64)
-  .refine((zone) => IANAZone.isValidZone(zone), { message: "expected an IANA time zone such as America/New_York" });
+  .refine((zone) => IANAZone.isValidZone(zone), { message: "expected an IANA time zone such as America/New_York" })
+  // Stored in its canonical spelling ("utc" → "UTC", "america/new_york" → "America/New_York").
+  .transform((zone) => new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone);
 
 export const holiday = z
   .string()
@@ -59,9 +61,12 @@ export const emailSettingsPatch = z.strictObject({
   fromName: text(1, 100).nullable().optional(),
 });
 
+/** Forwarding addresses are Parley's own; an inbox's public address must not take that shape. */
+const inboxEmail = email.refine((address) => !/^inbox-[a-z0-9]{10}@/.test(address), { message: "this is the shape of a Parley forwarding address; use your own address" });
+
 const inboxFields = {
   description: z.string().trim().max(500).nullable().optional(),
-  email: email.nullable().optional(),
+  email: inboxEmail.nullable().optional(),
   isDefault: z.boolean().optional(),
   color: z.string().regex(/^#[0-9A-Fa-f]{6}$/, "expected #RRGGBB").optional(),
   icon: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "expected a short lowercase icon name such as wrench").optional(),

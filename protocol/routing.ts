@@ -18,8 +18,8 @@ export const routingRuleInput = z.strictObject({
 
 const ruleList = z.array(routingRuleInput).max(200);
 
-/** PUT /routing-rules takes seed 000's `{ routingRules: [...] }` or the bare list. */
-export const replaceRoutingRulesBody = z.union([z.strictObject({ routingRules: ruleList }), ruleList]);
+/** PUT /routing-rules takes seed 000's `{ routingRules: [...] }` or the bare list (read as the same object, so errors name `routingRules.N`). */
+export const replaceRoutingRulesBody = z.preprocess((body) => (Array.isArray(body) ? { routingRules: body } : body), z.strictObject({ routingRules: ruleList }));
 
 export const routingRule = z
   .object({

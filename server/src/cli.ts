@@ -6,7 +6,8 @@ import { plans, teamRoles } from "../../protocol/enums.js";
 import { closeContext, openContext } from "./bootstrap.js";
 import { ConfigError, loadConfig } from "./config.js";
 import type { AppContext } from "./context.js";
-import { migrate } from "./db/database.js";
+import { migrate, openDatabase } from "./db/database.js";
+import { systemClock } from "./lib/clock.js";
 import { AppError } from "./errors.js";
 import { createLogger } from "./lib/logger.js";
 import { hashPassword } from "./lib/passwords.js";
@@ -94,7 +95,10 @@ async function apiKeyCreate(context: AppContext, args: string[]): Promise<unknow
 }
 
 function printHuman(command: string, result: unknown): void {
-  if (command === "team create") {
+  if (command === "migrate") {
+    const { applied } = result as { applied: string[] };
+    process.stdout.write(applied.length === 0 ? "The database is up to date.\n" : `Applied ${applied.length} migration(s): ${applied.join(", ")}\n`);
+  } else if (command === "team create") {
     const { team, member, apiKey } = result as { team: { id: string; name: string }; member: { email: string }; apiKey: string };
     process.stdout.write(`Created team "${team.name}" (${team.id}) with owner ${member.email}.\nAPI key (shown once): ${apiKey}\n`);
   } else {
@@ -103,6 +107,20 @@ function printHuman(command: string, result: unknown): void {
   }
 }
 
+async function runMigrate(args: string[]): Promise<unknown> {
+  parseArgs({ args, options: { json: { type: "boolean" } }, strict: true });
+  const config = loadConfig();
+  const logger = createLogger("warn");
+  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 1, clock: systemClock, logger });
+  try {
+    return { applied: await migrate(database) };
+  } finally {
+    await database.close();
+  }
+}
+
+const handlers: Record<string, (context: AppContext, args: string[]) => Promise<unknown>> = { "team create": teamCreate, "apikey create": apiKeyCreate };
+
 /** Runs one CLI command; returns the process exit code. */
 export async function runCli(argv: string[]): Promise<number> {
   const [noun, verb, ...rest] = argv;
@@ -110,24 +128,23 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return noun === undefined ? 2 : 0;
   }
-  const command = noun === "migrate" ? "migrate" : `${noun} ${verb ?? ""}`;
-  const handlers: Record<string, (context: AppContext, args: string[]) => Promise<unknown>> = { "team create": teamCreate, "apikey create": apiKeyCreate };
-  if (command !== "migrate" && !handlers[command]) {
-    process.stderr.write(`Unknown command: ${command.trim()}\n\n${usage}\n`);
-    return 2;
-  }
-  const json = rest.includes("--json");
+  const isMigrate = noun === "migrate";
+  const command = isMigrate ? "migrate" : `${noun} ${verb ?? ""}`.trim();
+  const args = isMigrate ? argv.slice(1) : rest;
+  const json = args.includes("--json");
   let context: AppContext | undefined;
   try {
-    const config = loadConfig();
-    context = await openContext(config, createLogger("warn"));
-    if (command === "migrate") {
-      const result = await migrate(context.database);
-      process.stdout.write(`Database is up to date (${result.results?.length ?? 0} migration(s) applied now).\n`);
-      return 0;
+    let result: unknown;
+    if (isMigrate) {
+      result = await runMigrate(args);
+    } else {
+      const handler = handlers[command];
+      if (!handler) {
+        throw new UsageError(`Unknown command: ${command}`);
+      }
+      context = await openContext(loadConfig(), createLogger("warn"));
+      result = await handler(context, args);
     }
-    const handler = handlers[command];
-    const result = handler ? await handler(context, rest) : undefined;
     if (json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } else {

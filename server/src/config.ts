@@ -37,16 +37,20 @@ function integer(fallback: number, min: number, max: number) {
   };
 }
 
-function optionalUrl(protocols: string[]) {
+function optionalUrl(protocols: string[], options: { bare?: boolean } = {}) {
   return (raw: string | undefined): string | undefined => {
-    if (raw === undefined || raw === "") {
+    const value = raw?.trim();
+    if (value === undefined || value === "") {
       return undefined;
     }
-    const url = new URL(raw);
+    const url = new URL(value);
     if (!protocols.includes(url.protocol)) {
       throw new Error("wrong protocol");
     }
-    return raw;
+    if (options.bare && (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "")) {
+      throw new Error("a bare address is expected");
+    }
+    return value;
   };
 }
 
@@ -55,10 +59,11 @@ function oneOf<T extends string>(values: readonly T[], fallback: T) {
     if (raw === undefined || raw === "") {
       return fallback;
     }
-    if (!(values as readonly string[]).includes(raw)) {
+    const value = raw.trim().toLowerCase();
+    if (!(values as readonly string[]).includes(value)) {
       throw new Error("not allowed");
     }
-    return raw as T;
+    return value as T;
   };
 }
 
@@ -105,8 +110,8 @@ export const settings = {
   publicUrl: {
     env: "PUBLIC_URL",
     description: "The address people and browsers reach Parley at; used in invite links, the widget snippet and cookie security.",
-    expected: "an http:// or https:// URL (default http://localhost:<PORT>)",
-    parse: optionalUrl(["http:", "https:"]),
+    expected: "an http:// or https:// URL without query or credentials (default http://localhost:<PORT>)",
+    parse: optionalUrl(["http:", "https:"], { bare: true }),
   },
   mailDomain: {
     env: "MAIL_DOMAIN",
@@ -153,7 +158,7 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Reads every setting from an environment (process.env by default); throws ConfigError on the first bad value. */
+/** Reads every setting from an environment (process.env by default); throws ConfigError listing every bad value. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed: Record<string, unknown> = {};
   const problems: string[] = [];

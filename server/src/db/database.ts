@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { DomainEvent, StoredEvent } from "../events/domain-event.js";
 import type { Clock } from "../lib/clock.js";
@@ -161,14 +161,27 @@ function createPool(options: DatabaseOptions): pg.Pool {
   return pool;
 }
 
-/** Applies every migration not yet applied; safe to run from several processes at once. */
-export async function migrate(database: Database): Promise<MigrationResultSet> {
-  // Kysely looks for its bookkeeping tables in every schema unless told which; another schema's copy must not count.
-  const schema = database.dialect === "postgres" ? (database.schema ?? (await sql<{ schema: string }>`select current_schema() as schema`.execute(database.db)).rows[0]?.schema) : undefined;
-  const migrator = new Migrator({ db: database.db, provider: { getMigrations: () => Promise.resolve(migrations) }, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const result = await migrator.migrateToLatest();
-  if (result.error) {
-    throw result.error instanceof Error ? result.error : new Error(`migration failed: ${JSON.stringify(result.error)}`);
-  }
-  return result;
+/**
+ * Applies every migration not yet applied, in name order, in one transaction; returns the names applied.
+ * Safe from several processes at once: PostgreSQL takes an advisory lock per schema, SQLite's
+ * BEGIN IMMEDIATE the write lock. (Kysely's own Migrator inspects every schema of the database, which
+ * fails when another schema is dropped at that moment.)
+ */
+export async function migrate(database: Database): Promise<string[]> {
+  return database.transaction(async (tx) => {
+    if (database.dialect === "postgres") {
+      await sql`select pg_advisory_xact_lock(hashtext('parley-migrations:' || current_schema()))`.execute(tx);
+    }
+    await sql`create table if not exists parley_migrations (name text primary key, applied_at bigint not null)`.execute(tx);
+    const done = await sql<{ name: string }>`select name from parley_migrations`.execute(tx);
+    const applied = new Set(done.rows.map((row) => row.name));
+    const pendingNames = Object.keys(migrations)
+      .sort()
+      .filter((name) => !applied.has(name));
+    for (const name of pendingNames) {
+      await migrations[name]?.up(tx);
+      await sql`insert into parley_migrations (name, applied_at) values (${name}, ${Date.now()})`.execute(tx);
+    }
+    return pendingNames;
+  });
 }

@@ -24,7 +24,7 @@ export async function insertNewInbox(tx: Tx, teamId: string, body: CreateInboxBo
     team_id: teamId,
     name: body.name,
     name_key: key,
-    description: body.description ?? null,
+    description: body.description || null,
     email: body.email ?? null,
     is_default: first || body.isDefault === true ? 1 : 0,
     color: body.color ?? "#3B82F6",

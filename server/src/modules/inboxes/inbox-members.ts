@@ -1,7 +1,7 @@
 import type { Availability, InboxRole } from "../../../../protocol/enums.js";
 import { recordEvent, type Tx } from "../../db/database.js";
 import { forbidden, invalidField, notFound } from "../../errors.js";
-import type { Actor } from "../members/actor.js";
+import { roleAtLeast, type Actor } from "../members/actor.js";
 import { findMember } from "../members/member.repo.js";
 import { applyAvailability } from "../members/set-availability.js";
 import { deleteInboxMember, findInboxMember, listInboxMembers, upsertInboxMember, type InboxMemberWithMember } from "./inbox.repo.js";
@@ -68,8 +68,15 @@ export async function setInboxMemberAvailability({ tx, actor, teamId, inboxId, u
   if (!membership) {
     throw notFound("Inbox member");
   }
-  if (actor.memberId !== userId && !access.canManage) {
-    throw forbidden("Only inbox admins and team admins can set another member's availability.");
+  if (actor.memberId !== userId) {
+    if (!access.canManage) {
+      throw forbidden("Only inbox admins and team admins can set another member's availability.");
+    }
+    // Availability is team-wide: an inbox admin who is not a team admin sets it only for plain members.
+    const target = await findMember(tx, teamId, userId);
+    if (!roleAtLeast(actor.role, "admin") && target && target.role !== "member") {
+      throw forbidden("Only team admins can set the availability of owners and admins.");
+    }
   }
   await applyAvailability(tx, teamId, userId, status, now);
   return { ...membership, availability: status };

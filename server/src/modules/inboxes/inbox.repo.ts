@@ -21,13 +21,23 @@ export async function getInbox(tx: Tx, teamId: string, inboxId: string): Promise
   return inbox;
 }
 
-/** The team's inboxes, default first then by name; only those `memberId` belongs to when given. */
-export function listInboxes(tx: Tx, teamId: string, onlyForMemberId?: string): Promise<InboxRow[]> {
-  let query = tx.selectFrom("inboxes").selectAll("inboxes").where("inboxes.team_id", "=", teamId);
-  if (onlyForMemberId) {
-    query = query.innerJoin("inbox_members", (join) => join.onRef("inbox_members.inbox_id", "=", "inboxes.id").on("inbox_members.member_id", "=", onlyForMemberId));
-  }
-  return query.orderBy("inboxes.is_default", "desc").orderBy("inboxes.name_key").orderBy("inboxes.id").execute();
+/** The team's inboxes, default first then by name. */
+export function listInboxes(tx: Tx, teamId: string): Promise<InboxRow[]> {
+  return tx.selectFrom("inboxes").selectAll().where("team_id", "=", teamId).orderBy("is_default", "desc").orderBy("name_key").orderBy("id").execute();
+}
+
+/** The inboxes a member belongs to, with their inbox role, in the same order as listInboxes. */
+export function listInboxesOfMember(tx: Tx, teamId: string, memberId: string): Promise<(InboxRow & { inbox_role: string })[]> {
+  return tx
+    .selectFrom("inboxes")
+    .innerJoin("inbox_members", (join) => join.onRef("inbox_members.inbox_id", "=", "inboxes.id").on("inbox_members.member_id", "=", memberId))
+    .selectAll("inboxes")
+    .select("inbox_members.role as inbox_role")
+    .where("inboxes.team_id", "=", teamId)
+    .orderBy("inboxes.is_default", "desc")
+    .orderBy("inboxes.name_key")
+    .orderBy("inboxes.id")
+    .execute();
 }
 
 /** The team's default inbox, if any. */

@@ -7,7 +7,7 @@ import { actorOf } from "../../http/request-auth.js";
 import { roleAtLeast } from "../members/actor.js";
 import { createInbox } from "./create-inbox.js";
 import { deleteInbox } from "./delete-inbox.js";
-import { listInboxes } from "./inbox.repo.js";
+import { listInboxes, listInboxesOfMember } from "./inbox.repo.js";
 import { presentInbox } from "./inbox.presenter.js";
 import { getVisibleInbox } from "./inbox.policy.js";
 import { updateInbox } from "./update-inbox.js";
@@ -23,9 +23,11 @@ export function inboxesRoutes(context: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get("/inboxes", { schema: { tags: ["Inboxes"], summary: "List the inboxes the caller may see", response: { 200: z.object({ data: z.array(inbox) }) } } }, async (request) => {
       const actor = actorOf(request);
-      const admin = roleAtLeast(actor.role, "admin");
-      const rows = await listInboxes(database.db, actor.teamId, admin ? undefined : actor.memberId);
-      return { data: rows.map((row) => present(row, admin)) };
+      if (roleAtLeast(actor.role, "admin")) {
+        return { data: (await listInboxes(database.db, actor.teamId)).map((row) => present(row, true)) };
+      }
+      const rows = await listInboxesOfMember(database.db, actor.teamId, actor.memberId);
+      return { data: rows.map(({ inbox_role, ...row }) => present(row, inbox_role === "admin")) };
     });
 
     app.post("/inboxes", { schema: { tags: ["Inboxes"], summary: "Create an inbox (admin)", body: createInboxBody, response: { 201: one } } }, async (request, reply) => {

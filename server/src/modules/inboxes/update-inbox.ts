@@ -2,7 +2,7 @@ import type { UpdateInboxBody } from "../../../../protocol/inbox.js";
 import { recordEvent, type Tx } from "../../db/database.js";
 import type { InboxRow } from "../../db/schema.js";
 import { conflict } from "../../errors.js";
-import type { Actor } from "../members/actor.js";
+import { requireRole, type Actor } from "../members/actor.js";
 import { clearDefaultInbox, updateInboxRow } from "./inbox.repo.js";
 import { getManagedInbox } from "./inbox.policy.js";
 import { assertFallbackMember, assertInboxFieldsFree, nameKey } from "./inbox-rules.js";
@@ -25,6 +25,10 @@ export async function updateInbox({ tx, actor, teamId, inboxId, body, now }: Upd
   const settings = mergeInboxSettings(parseInboxSettings(current.settings), body);
   if (body.assignmentRules?.fallbackUserId !== undefined) {
     await assertFallbackMember(tx, teamId, settings.assignmentRules.fallbackUserId);
+  }
+  if (body.isDefault !== undefined && body.isDefault !== (current.is_default === 1)) {
+    // Which inbox is the default is a team-wide choice, not one inbox's setting.
+    requireRole(actor, "admin", "Only owners and admins can change which inbox is the default.");
   }
   if (body.isDefault === false && current.is_default === 1) {
     throw conflict("default_inbox_required", "A team always has a default inbox; make another inbox the default instead.");

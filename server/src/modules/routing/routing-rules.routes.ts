@@ -20,7 +20,7 @@ export function routingRulesRoutes(context: AppContext): FastifyPluginAsyncZod {
 
     app.put("/routing-rules", { schema: { tags: ["Routing"], summary: "Replace the ordered list of routing rules (admin)", body: replaceRoutingRulesBody, response: { 200: list } } }, async (request) => {
       const actor = actorOf(request);
-      const rules = Array.isArray(request.body) ? request.body : request.body.routingRules;
+      const rules = request.body.routingRules;
       const rows = await database.transaction((tx) => replaceRoutingRules({ tx, actor, teamId: actor.teamId, rules, now: clock.now() }));
       return { data: rows.map(presentRoutingRule) };
     });
