@@ -6,14 +6,19 @@ import qs from "qs";
 import type { AppContext } from "./context.js";
 import { installErrorHandler } from "./http/error-handler.js";
 import { registerOpenApi } from "./http/openapi.js";
-import { actorOf, resolveActor } from "./http/request-auth.js";
+import { rejectNulCharacters } from "./http/reject-nul.js";
+import { actorOf, resolveActor, setSessionCookie } from "./http/request-auth.js";
 import { apiKeysRoutes } from "./modules/api-keys/api-keys.routes.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
 import { inboxMembersRoutes } from "./modules/inboxes/inbox-members.routes.js";
 import { inboxesRoutes } from "./modules/inboxes/inboxes.routes.js";
 import { membersRoutes } from "./modules/members/members.routes.js";
+import { quickRepliesRoutes } from "./modules/quick-replies/quick-replies.routes.js";
 import { routingRulesRoutes } from "./modules/routing/routing-rules.routes.js";
+import { tagsRoutes } from "./modules/tags/tags.routes.js";
 import { teamsRoutes } from "./modules/teams/teams.routes.js";
+import { conversationsRoutes } from "./modules/conversations/conversations.routes.js";
+import { messagesRoutes } from "./modules/messages/messages.routes.js";
 import { landingPage } from "./http/landing-page.js";
 
 /** The Fastify app without listen(): main.ts serves it, tests inject into it. */
@@ -32,7 +37,15 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  rejectNulCharacters(app);
   app.decorateRequest("actor", null);
+  app.decorateRequest("renewedSessionToken", null);
+  // A session in use keeps its cookie alive as long as the session itself.
+  app.addHook("onSend", async (request, reply) => {
+    if (request.renewedSessionToken && !reply.hasHeader("set-cookie")) {
+      setSessionCookie(context, reply, request.renewedSessionToken);
+    }
+  });
 
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
@@ -64,7 +77,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
         request.actor = await resolveActor(context, request);
         actorOf(request);
       });
-      for (const routes of [teamsRoutes, membersRoutes, apiKeysRoutes, inboxesRoutes, inboxMembersRoutes, routingRulesRoutes]) {
+      for (const routes of [teamsRoutes, membersRoutes, apiKeysRoutes, inboxesRoutes, inboxMembersRoutes, routingRulesRoutes, tagsRoutes, quickRepliesRoutes, conversationsRoutes, messagesRoutes]) {
         await api.register(routes(context));
       }
     },

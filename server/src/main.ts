@@ -1,6 +1,8 @@
 import { buildApp } from "./app.js";
 import { closeContext, openContext } from "./bootstrap.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { jobHandlers } from "./jobs/handlers.js";
+import { JobWorker } from "./jobs/worker.js";
 import { createLogger } from "./lib/logger.js";
 
 /** Starts Parley: configuration, database (migrated), event bus, HTTP. */
@@ -19,7 +21,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const context = await openContext(config, logger);
   const app = await buildApp(context);
+  const worker = new JobWorker(context, jobHandlers);
   await app.listen({ port: config.port, host: config.host });
+  worker.start();
   logger.info({ url: config.publicUrl, database: context.database.dialect, bus: config.redisUrl ? "redis" : "local", startupMs: Math.round(performance.now() - started) }, "Parley is ready");
 
   let stopping = false;
@@ -30,6 +34,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "shutting down");
     await app.close();
+    await worker.stop();
     await closeContext(context);
     process.exit(0);
   };

@@ -9,12 +9,16 @@ import type { AppContext } from "../src/context.js";
 import { migrate, openDatabase } from "../src/db/database.js";
 import type { StoredEvent } from "../src/events/domain-event.js";
 import { createLocalBus } from "../src/events/bus.js";
+import { jobHandlers } from "../src/jobs/handlers.js";
+import { JobWorker } from "../src/jobs/worker.js";
 import { ManualClock } from "../src/lib/clock.js";
 import { createLogger } from "../src/lib/logger.js";
 import { randomString } from "../src/lib/ids.js";
 
 export interface TestContext extends AppContext {
   app: FastifyInstance;
+  /** The job worker, not polling: tests run due jobs with worker.runDue() after moving the clock. */
+  worker: JobWorker;
   clock: ManualClock;
   /** Every event committed since the context was made, in order. */
   events: StoredEvent[];
@@ -68,6 +72,7 @@ export async function createTestContext(env: Record<string, string> = {}): Promi
   return {
     ...context,
     app,
+    worker: new JobWorker(context, jobHandlers),
     events,
     async close() {
       await app.close();

@@ -10,6 +10,8 @@ export const SESSION_COOKIE = "parley_session";
 declare module "fastify" {
   interface FastifyRequest {
     actor: Actor | null;
+    /** A session token whose expiry just moved: the response sends the cookie again. */
+    renewedSessionToken: string | null;
   }
 }
 
@@ -63,10 +65,13 @@ export async function resolveActor(context: AppContext, request: FastifyRequest)
   }
   const token = request.cookies[SESSION_COOKIE];
   if (token) {
-    const actor = await actorFromSession(context.database.db, token, now, sessionTtl(context));
-    if (actor) {
+    const found = await actorFromSession(context.database.db, token, now, sessionTtl(context));
+    if (found) {
       assertSameOrigin(request, context.config.publicUrl);
-      return actor;
+      if (found.renewed) {
+        request.renewedSessionToken = token;
+      }
+      return found.actor;
     }
   }
   return null;

@@ -1,4 +1,5 @@
-import type { Database, Tx } from "../../db/database.js";
+import { recordEvent, type Database, type Tx } from "../../db/database.js";
+import { presentMember } from "../members/member.presenter.js";
 import type { MemberRow, TeamRow } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { hashSecret } from "../../lib/crypto.js";
@@ -34,6 +35,7 @@ export async function acceptInvite(database: Database, input: { token: string; p
       ...(input.name ? { name: input.name } : {}),
       updated_at: input.now,
     });
+    recordEvent(tx, { name: "member.updated", teamId: updated.team_id, payload: { member: presentMember(updated) } });
     const token = await createSession(tx, updated, input);
     return { member: updated, token };
   });

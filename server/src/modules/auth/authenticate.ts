@@ -20,15 +20,19 @@ export async function actorFromApiKey(db: Tx, secret: string, now: number): Prom
   return { memberId: member.id, teamId: member.team_id, role: weakerRole(key.role as TeamRole, member.role as TeamRole), via: "api_key", apiKeyId: key.id };
 }
 
-/** The actor behind a session token, sliding the session's expiry at most once an hour. */
-export async function actorFromSession(db: Tx, token: string, now: number, ttl: number): Promise<Actor | undefined> {
+/**
+ * The actor behind a session token, sliding the session's expiry at most once an hour; `renewed` says the
+ * expiry moved, so the cookie should be sent again with a fresh lifetime.
+ */
+export async function actorFromSession(db: Tx, token: string, now: number, ttl: number): Promise<{ actor: Actor; renewed: boolean } | undefined> {
   const tokenHash = hashSecret(token);
   const found = await findSessionWithMember(db, tokenHash, now);
   if (!found) {
     return undefined;
   }
-  if (now - found.session.last_seen_at > HOUR) {
+  const renewed = now - found.session.last_seen_at > HOUR;
+  if (renewed) {
     await touchSession(db, tokenHash, now, now + ttl);
   }
-  return { memberId: found.member.id, teamId: found.member.team_id, role: found.member.role as TeamRole, via: "session", sessionTokenHash: tokenHash };
+  return { actor: { memberId: found.member.id, teamId: found.member.team_id, role: found.member.role as TeamRole, via: "session", sessionTokenHash: tokenHash }, renewed };
 }

@@ -1,5 +1,6 @@
 import type { Plan } from "../../../../protocol/enums.js";
 import type { Database } from "../../db/database.js";
+import { lockName } from "../../db/locks.js";
 import type { InboxRow, MemberRow, TeamRow } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { hashPassword } from "../../lib/passwords.js";
@@ -23,6 +24,7 @@ export async function signUp(database: Database, input: SignUpInput): Promise<{ 
   }
   const passwordHash = await hashPassword(input.password);
   return database.transaction(async (tx) => {
+    await lockName(tx, "first-team");
     if (!input.signupEnabled && (await anyTeamExists(tx))) {
       throw signupClosed();
     }

@@ -1,5 +1,6 @@
 import type { TeamRole } from "../../../../protocol/enums.js";
 import { recordEvent, type Tx } from "../../db/database.js";
+import { lockName } from "../../db/locks.js";
 import type { MemberRow } from "../../db/schema.js";
 import { conflict } from "../../errors.js";
 import { hashSecret, newSecret } from "../../lib/crypto.js";
@@ -27,6 +28,7 @@ export async function inviteMember({ tx, actor, teamId, email, name, role, now }
   if (role === "owner") {
     requireRole(actor, "owner", "Only an owner can add another owner.");
   }
+  await lockName(tx, `member-email:${email}`);
   if (await findActiveMemberByEmail(tx, email)) {
     throw conflict("email_taken", "A member with this email address already exists.");
   }

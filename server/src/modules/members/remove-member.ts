@@ -1,4 +1,5 @@
 import { recordEvent, type Tx } from "../../db/database.js";
+import { lockName } from "../../db/locks.js";
 import type { MemberRow } from "../../db/schema.js";
 import { conflict } from "../../errors.js";
 import { revokeApiKeysOfMember } from "../api-keys/api-key.repo.js";
@@ -18,6 +19,7 @@ interface RemoveMemberInput {
 /** Removes a member: their sessions and API keys stop working at once and they leave every inbox. */
 export async function removeMember({ tx, actor, teamId, memberId, now }: RemoveMemberInput): Promise<MemberRow> {
   requireRole(actor, "admin");
+  await lockName(tx, `owners:${teamId}`);
   const target = await getMember(tx, teamId, memberId);
   if (target.role === "owner") {
     requireRole(actor, "owner", "Only an owner can remove an owner.");

@@ -1,5 +1,6 @@
 import type { TeamRole } from "../../../../protocol/enums.js";
 import { recordEvent, type Tx } from "../../db/database.js";
+import { lockName } from "../../db/locks.js";
 import type { MemberRow } from "../../db/schema.js";
 import { conflict } from "../../errors.js";
 import { requireRole, type Actor } from "./actor.js";
@@ -17,6 +18,9 @@ interface UpdateMemberInput {
 
 /** Renames a member or changes their role; owners are changed only by owners, and a team keeps at least one owner. */
 export async function updateMember({ tx, actor, teamId, memberId, patch, now }: UpdateMemberInput): Promise<MemberRow> {
+  if (patch.role !== undefined) {
+    await lockName(tx, `owners:${teamId}`);
+  }
   const target = await getMember(tx, teamId, memberId);
   const self = actor.memberId === memberId;
   if (!self || patch.role !== undefined) {

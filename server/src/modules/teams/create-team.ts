@@ -1,5 +1,6 @@
 import type { Plan } from "../../../../protocol/enums.js";
 import { recordEvent, type Tx } from "../../db/database.js";
+import { lockName } from "../../db/locks.js";
 import type { InboxRow, MemberRow, TeamRow } from "../../db/schema.js";
 import { conflict } from "../../errors.js";
 import { newId } from "../../lib/ids.js";
@@ -19,6 +20,7 @@ interface CreateTeamInput {
 
 /** Creates a team with its owner and a default inbox the owner administers; used by sign-up and the CLI. */
 export async function createTeam({ tx, name, plan, owner, now }: CreateTeamInput): Promise<{ team: TeamRow; owner: MemberRow; inbox: InboxRow }> {
+  await lockName(tx, `member-email:${owner.email}`);
   if (await findActiveMemberByEmail(tx, owner.email)) {
     throw conflict("email_taken", "A member with this email address already exists.");
   }

@@ -1,0 +1,14 @@
+import { WAKE_JOB } from "../modules/conversations/update-conversation.js";
+import { wakeSnoozed } from "../modules/conversations/wake-snoozed.js";
+import type { JobHandler } from "./worker.js";
+
+/** Every kind of job and the function that runs it. */
+export const jobHandlers: Record<string, JobHandler> = {
+  [WAKE_JOB]: async (context, job) => {
+    const conversationId = job.payload.conversationId;
+    if (typeof conversationId !== "string" || job.teamId === null) {
+      throw new Error("conversation.wake needs a team and a conversationId");
+    }
+    await wakeSnoozed(context, job.teamId, conversationId);
+  },
+};

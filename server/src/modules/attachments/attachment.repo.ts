@@ -1,0 +1,32 @@
+import type { Tx } from "../../db/database.js";
+import type { AttachmentRow } from "../../db/schema.js";
+import { notFound } from "../../errors.js";
+
+/** Inserts an uploaded file's row. */
+export function insertAttachment(tx: Tx, row: AttachmentRow): Promise<AttachmentRow> {
+  return tx.insertInto("attachments").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** An attachment of the team; 404 otherwise. */
+export async function getAttachment(tx: Tx, teamId: string, attachmentId: string): Promise<AttachmentRow> {
+  const row = await tx.selectFrom("attachments").selectAll().where("team_id", "=", teamId).where("id", "=", attachmentId).executeTakeFirst();
+  if (!row) {
+    throw notFound("Attachment");
+  }
+  return row;
+}
+
+/** The team's attachments with these ids. */
+export function findAttachments(tx: Tx, teamId: string, ids: string[]): Promise<AttachmentRow[]> {
+  if (ids.length === 0) {
+    return Promise.resolve([]);
+  }
+  return tx.selectFrom("attachments").selectAll().where("team_id", "=", teamId).where("id", "in", ids).execute();
+}
+
+/** Ties uploads to the conversation and message that carry them. */
+export async function linkAttachments(tx: Tx, teamId: string, ids: string[], conversationId: string, messageId: string): Promise<void> {
+  if (ids.length > 0) {
+    await tx.updateTable("attachments").set({ conversation_id: conversationId, message_id: messageId }).where("team_id", "=", teamId).where("id", "in", ids).execute();
+  }
+}

@@ -1,0 +1,32 @@
+import type { Tx } from "../../db/database.js";
+import type { ConversationRow } from "../../db/schema.js";
+import { notFound } from "../../errors.js";
+import { roleAtLeast, type Actor } from "../members/actor.js";
+import { getConversation } from "./conversation.repo.js";
+
+/**
+ * The inboxes whose conversations the actor may see: undefined for owners and admins (all of the team's),
+ * otherwise the inboxes they belong to (SPEC §4). The one rule for REST, realtime and webhooks.
+ */
+export async function visibleInboxIds(tx: Tx, actor: Actor, teamId: string): Promise<string[] | undefined> {
+  if (roleAtLeast(actor.role, "admin")) {
+    return undefined;
+  }
+  const rows = await tx.selectFrom("inbox_members").select("inbox_id").where("team_id", "=", teamId).where("member_id", "=", actor.memberId).execute();
+  return rows.map((row) => row.inbox_id);
+}
+
+/** Whether the actor may see a conversation of this inbox. */
+export async function canSeeInbox(tx: Tx, actor: Actor, teamId: string, inboxId: string): Promise<boolean> {
+  const visible = await visibleInboxIds(tx, actor, teamId);
+  return visible === undefined || visible.includes(inboxId);
+}
+
+/** The conversation if the actor may see it; the same 404 as a conversation that does not exist otherwise. */
+export async function getVisibleConversation(tx: Tx, actor: Actor, teamId: string, conversationId: string): Promise<ConversationRow> {
+  const conversation = await getConversation(tx, teamId, conversationId);
+  if (!(await canSeeInbox(tx, actor, teamId, conversation.inbox_id))) {
+    throw notFound("Conversation");
+  }
+  return conversation;
+}

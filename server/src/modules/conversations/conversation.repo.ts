@@ -1,0 +1,160 @@
+import { sql, type ExpressionBuilder } from "kysely";
+import type { Tx } from "../../db/database.js";
+import type { ConversationRow, DB } from "../../db/schema.js";
+import { notFound } from "../../errors.js";
+import type { Bucket } from "./buckets.js";
+
+/** A conversation with what every list row shows: its contact's summary and the caller's read state. */
+export type ThreadRow = ConversationRow & {
+  contact_name: string | null;
+  contact_email: string | null;
+  contact_phone: string | null;
+  contact_blocked: number;
+  read_incoming_count: number | null;
+};
+
+function threadQuery(tx: Tx, teamId: string, viewerId: string) {
+  return tx
+    .selectFrom("conversations")
+    .innerJoin("contacts", "contacts.id", "conversations.contact_id")
+    .leftJoin("conversation_reads", (join) => join.onRef("conversation_reads.conversation_id", "=", "conversations.id").on("conversation_reads.member_id", "=", viewerId))
+    .selectAll("conversations")
+    .select([
+      "contacts.name as contact_name",
+      "contacts.email as contact_email",
+      "contacts.phone as contact_phone",
+      "contacts.blocked as contact_blocked",
+      "conversation_reads.read_incoming_count",
+    ])
+    .where("conversations.team_id", "=", teamId);
+}
+
+/** Inserts a conversation row. */
+export function insertConversation(tx: Tx, row: ConversationRow): Promise<ConversationRow> {
+  return tx.insertInto("conversations").values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Takes the team's next human-friendly conversation number. */
+export async function nextConversationNumber(tx: Tx, teamId: string): Promise<number> {
+  const row = await tx
+    .updateTable("teams")
+    .set({ conversation_seq: sql`conversation_seq + 1` })
+    .where("id", "=", teamId)
+    .returning("conversation_seq")
+    .executeTakeFirstOrThrow();
+  return row.conversation_seq;
+}
+
+/** A conversation of the team, or undefined. */
+export function findConversation(tx: Tx, teamId: string, conversationId: string): Promise<ConversationRow | undefined> {
+  return tx.selectFrom("conversations").selectAll().where("team_id", "=", teamId).where("id", "=", conversationId).executeTakeFirst();
+}
+
+/** A conversation of the team; 404 otherwise. */
+export async function getConversation(tx: Tx, teamId: string, conversationId: string): Promise<ConversationRow> {
+  const row = await findConversation(tx, teamId, conversationId);
+  if (!row) {
+    throw notFound("Conversation");
+  }
+  return row;
+}
+
+/** One conversation as a list row for a viewer. */
+export function findThreadRow(tx: Tx, teamId: string, viewerId: string, conversationId: string): Promise<ThreadRow | undefined> {
+  return threadQuery(tx, teamId, viewerId).where("conversations.id", "=", conversationId).executeTakeFirst();
+}
+
+/** Updates a conversation of the team and returns the new row. */
+export function updateConversationRow(tx: Tx, teamId: string, conversationId: string, patch: Partial<ConversationRow>): Promise<ConversationRow> {
+  return tx.updateTable("conversations").set(patch).where("team_id", "=", teamId).where("id", "=", conversationId).returningAll().executeTakeFirstOrThrow();
+}
+
+export interface ThreadListQuery {
+  teamId: string;
+  viewerId: string;
+  /** Only these inboxes (already cut down to what the viewer may see); undefined means all of the team's. */
+  inboxIds?: string[] | undefined;
+  buckets: readonly Bucket[];
+  assigneeIds?: string[] | undefined;
+  noAssignee?: boolean | undefined;
+  status?: string | undefined;
+  tagIds?: string[] | undefined;
+  channel?: string | undefined;
+  contactId?: string | undefined;
+  createdFrom?: number | undefined;
+  createdTo?: number | undefined;
+  closedFrom?: number | undefined;
+  closedTo?: number | undefined;
+  /** Keyset position: rows strictly after (older than) this one. */
+  after?: { at: number; id: string } | undefined;
+  limit: number;
+}
+
+/** A page of conversations, newest activity first, by keyset (never OFFSET). */
+export function listThreadRows(tx: Tx, q: ThreadListQuery): Promise<ThreadRow[]> {
+  let query = threadQuery(tx, q.teamId, q.viewerId);
+  if (q.inboxIds) {
+    query = query.where("conversations.inbox_id", "in", q.inboxIds);
+  }
+  query = query.where("conversations.bucket", "in", [...q.buckets]);
+  if (q.assigneeIds) {
+    query = query.where("conversations.assigned_to_member_id", "in", q.assigneeIds);
+  }
+  if (q.noAssignee === true) {
+    query = query.where("conversations.assigned_to_member_id", "is", null);
+  } else if (q.noAssignee === false) {
+    query = query.where("conversations.assigned_to_member_id", "is not", null);
+  }
+  if (q.status) {
+    query = query.where("conversations.status", "=", q.status);
+  }
+  if (q.channel) {
+    query = query.where("conversations.channel", "=", q.channel);
+  }
+  if (q.contactId) {
+    query = query.where("conversations.contact_id", "=", q.contactId);
+  }
+  if (q.createdFrom !== undefined) {
+    query = query.where("conversations.created_at", ">=", q.createdFrom);
+  }
+  if (q.createdTo !== undefined) {
+    query = query.where("conversations.created_at", "<=", q.createdTo);
+  }
+  if (q.closedFrom !== undefined) {
+    query = query.where("conversations.closed_at", ">=", q.closedFrom);
+  }
+  if (q.closedTo !== undefined) {
+    query = query.where("conversations.closed_at", "<=", q.closedTo);
+  }
+  const tagIds = q.tagIds;
+  if (tagIds) {
+    query = query.where((eb: ExpressionBuilder<DB, "conversations">) =>
+      eb.exists(eb.selectFrom("conversation_tags").select("conversation_tags.tag_id").whereRef("conversation_tags.conversation_id", "=", "conversations.id").where("conversation_tags.tag_id", "in", tagIds)),
+    );
+  }
+  const after = q.after;
+  if (after) {
+    query = query.where((eb) => eb.or([eb("conversations.last_activity_at", "<", after.at), eb.and([eb("conversations.last_activity_at", "=", after.at), eb("conversations.id", "<", after.id)])]));
+  }
+  return query.orderBy("conversations.last_activity_at", "desc").orderBy("conversations.id", "desc").limit(q.limit).execute();
+}
+
+/** Replaces a conversation's tags (ids) in its join rows. */
+export async function replaceConversationTags(tx: Tx, teamId: string, conversationId: string, tagIds: string[]): Promise<void> {
+  await tx.deleteFrom("conversation_tags").where("conversation_id", "=", conversationId).execute();
+  if (tagIds.length > 0) {
+    await tx
+      .insertInto("conversation_tags")
+      .values(tagIds.map((tagId) => ({ team_id: teamId, conversation_id: conversationId, tag_id: tagId })))
+      .execute();
+  }
+}
+
+/** Sets how many of the contact's messages a member has read in a conversation. */
+export async function markConversationRead(tx: Tx, teamId: string, conversationId: string, memberId: string, readIncomingCount: number, now: number): Promise<void> {
+  await tx
+    .insertInto("conversation_reads")
+    .values({ team_id: teamId, conversation_id: conversationId, member_id: memberId, read_incoming_count: readIncomingCount, read_at: now })
+    .onConflict((oc) => oc.columns(["conversation_id", "member_id"]).doUpdateSet({ read_incoming_count: readIncomingCount, read_at: now }))
+    .execute();
+}

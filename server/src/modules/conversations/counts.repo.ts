@@ -1,0 +1,93 @@
+import { sql } from "kysely";
+import type { ViewCounts } from "../../../../protocol/conversation.js";
+import type { Tx } from "../../db/database.js";
+import type { Bucket } from "./buckets.js";
+
+/** The part of a conversation its counts depend on. */
+export interface CountedState {
+  inbox_id: string;
+  bucket: string;
+  assigned_to_member_id: string | null;
+}
+
+async function bump(tx: Tx, teamId: string, state: CountedState, delta: number): Promise<void> {
+  await tx
+    .insertInto("conversation_counts")
+    .values({ team_id: teamId, inbox_id: state.inbox_id, bucket: state.bucket, count: delta })
+    .onConflict((oc) => oc.columns(["team_id", "inbox_id", "bucket"]).doUpdateSet({ count: sql`conversation_counts.count + ${delta}` }))
+    .execute();
+  if (state.assigned_to_member_id !== null) {
+    await tx
+      .insertInto("member_conversation_counts")
+      .values({ team_id: teamId, member_id: state.assigned_to_member_id, inbox_id: state.inbox_id, bucket: state.bucket, count: delta })
+      .onConflict((oc) => oc.columns(["team_id", "member_id", "inbox_id", "bucket"]).doUpdateSet({ count: sql`member_conversation_counts.count + ${delta}` }))
+      .execute();
+  }
+}
+
+const same = (a: CountedState, b: CountedState) => a.inbox_id === b.inbox_id && a.bucket === b.bucket && a.assigned_to_member_id === b.assigned_to_member_id;
+
+/**
+ * Moves a conversation between counters in the same transaction as the change: views are counted from
+ * these rows, never by scanning conversations. `before` is undefined for a new conversation, `after` for a
+ * deleted one.
+ */
+export async function applyCountChange(tx: Tx, teamId: string, before: CountedState | undefined, after: CountedState | undefined): Promise<void> {
+  if (before && after && same(before, after)) {
+    return;
+  }
+  if (before) {
+    await bump(tx, teamId, before, -1);
+  }
+  if (after) {
+    await bump(tx, teamId, after, 1);
+  }
+}
+
+/** The caller's view counts over the inboxes given (undefined: the whole team). */
+export async function readViewCounts(tx: Tx, teamId: string, inboxIds: string[] | undefined, memberId: string): Promise<ViewCounts> {
+  if (inboxIds && inboxIds.length === 0) {
+    return { unassigned: 0, mine: 0, open: 0, automated: 0, all: 0, closed: 0, spam: 0, pending: 0, snoozed: 0 };
+  }
+  let byBucket = tx.selectFrom("conversation_counts").select(["bucket", (eb) => eb.fn.sum<number>("count").as("n")]).where("team_id", "=", teamId);
+  let mine = tx
+    .selectFrom("member_conversation_counts")
+    .select((eb) => eb.fn.sum<number>("count").as("n"))
+    .where("team_id", "=", teamId)
+    .where("member_id", "=", memberId)
+    .where("bucket", "=", "assigned");
+  if (inboxIds) {
+    byBucket = byBucket.where("inbox_id", "in", inboxIds);
+    mine = mine.where("inbox_id", "in", inboxIds);
+  }
+  const [rows, mineRow] = await Promise.all([byBucket.groupBy("bucket").execute(), mine.executeTakeFirst()]);
+  const count = (bucket: Bucket) => Number(rows.find((row) => row.bucket === bucket)?.n ?? 0);
+  const open = count("unassigned") + count("assigned");
+  return {
+    unassigned: count("unassigned"),
+    mine: Number(mineRow?.n ?? 0),
+    open,
+    automated: count("automated"),
+    pending: count("pending"),
+    snoozed: count("snoozed"),
+    closed: count("closed"),
+    spam: count("spam"),
+    all: open + count("automated") + count("pending") + count("snoozed") + count("closed"),
+  };
+}
+
+/** Open conversations assigned to each of these members (for least-busy assignment). */
+export async function openCountsOfMembers(tx: Tx, teamId: string, memberIds: string[]): Promise<Map<string, number>> {
+  if (memberIds.length === 0) {
+    return new Map();
+  }
+  const rows = await tx
+    .selectFrom("member_conversation_counts")
+    .select(["member_id", (eb) => eb.fn.sum<number>("count").as("n")])
+    .where("team_id", "=", teamId)
+    .where("member_id", "in", memberIds)
+    .where("bucket", "=", "assigned")
+    .groupBy("member_id")
+    .execute();
+  return new Map(rows.map((row) => [row.member_id, Number(row.n)]));
+}

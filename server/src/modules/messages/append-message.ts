@@ -1,0 +1,97 @@
+import type { MessageDirection } from "../../../../protocol/conversation.js";
+import { recordEvent, type Tx } from "../../db/database.js";
+import type { ConversationRow, MessageRow } from "../../db/schema.js";
+import { newId } from "../../lib/ids.js";
+import { saveConversation } from "../conversations/save-conversation.js";
+import { insertMessage, nextMessageSeq, type MessageWithAuthor } from "./message.repo.js";
+import { presentMessage, type StoredAttachment } from "./message.presenter.js";
+
+export interface NewMessage {
+  direction: MessageDirection;
+  authorKind: "contact" | "member" | "bot" | "system";
+  authorMemberId?: string | null;
+  /** Shown as the author in events; members' names are otherwise joined when listing. */
+  authorName?: string | null;
+  content: string;
+  attachments?: StoredAttachment[];
+  mentions?: string[];
+  metadata?: Record<string, unknown> | null;
+  externalId?: string | null;
+}
+
+const PREVIEW_LENGTH = 200;
+
+function preview(content: string, attachments: StoredAttachment[]): string {
+  const text = content.replace(/\s+/g, " ").trim();
+  if (text !== "") {
+    return [...text].slice(0, PREVIEW_LENGTH).join("");
+  }
+  return attachments.length > 0 ? `📎 ${attachments.map((a) => a.fileName).join(", ")}` : "";
+}
+
+/** Inserts a message row at the conversation's next position and records message.created; returns it with that position. */
+async function insertAndAnnounce(tx: Tx, conversation: ConversationRow, input: NewMessage, now: number): Promise<MessageWithAuthor> {
+  const seq = await nextMessageSeq(tx, conversation.team_id, conversation.id);
+  const row: MessageRow = {
+    id: newId("msg"),
+    team_id: conversation.team_id,
+    conversation_id: conversation.id,
+    seq,
+    direction: input.direction,
+    author_member_id: input.authorMemberId ?? null,
+    author_kind: input.authorKind,
+    content: input.content,
+    attachments: JSON.stringify(input.attachments ?? []),
+    mentions: JSON.stringify(input.mentions ?? []),
+    metadata: input.metadata ? JSON.stringify(input.metadata) : null,
+    external_id: input.externalId ?? null,
+    created_at: now,
+    delivered_at: null,
+    read_at: null,
+  };
+  const stored = { ...(await insertMessage(tx, row)), author_name: input.authorName ?? null };
+  recordEvent(tx, { name: "message.created", teamId: conversation.team_id, inboxId: conversation.inbox_id, payload: { message: presentMessage(stored), private: input.direction === "note" } });
+  return stored;
+}
+
+/**
+ * Adds a message to a conversation and keeps the conversation in step: counters, last message and
+ * activity, first human response, and reopening when the contact writes to a closed, snoozed or pending
+ * conversation (with an activity line saying so).
+ */
+export async function appendMessage(tx: Tx, conversation: ConversationRow, input: NewMessage, now: number): Promise<{ message: MessageWithAuthor; conversation: ConversationRow }> {
+  let current = conversation;
+  const incoming = input.direction === "incoming";
+  if (incoming && current.status !== "open") {
+    const reopened = current.status === "closed" ? "The contact wrote again: conversation reopened." : `The contact wrote: conversation is open again (was ${current.status}).`;
+    current = await saveConversation(tx, current, { status: "open", closed_at: null, closed_by: null, snoozed_until: null }, now);
+    const line = await insertAndAnnounce(tx, current, { direction: "activity", authorKind: "system", content: reopened }, now);
+    current = { ...current, message_count: line.seq };
+  }
+  const message = await insertAndAnnounce(tx, current, input, now);
+  current = { ...current, message_count: message.seq };
+  const patch: Partial<ConversationRow> = {};
+  if (input.direction !== "activity") {
+    Object.assign(patch, {
+      last_message_id: message.id,
+      last_message_preview: preview(input.content, input.attachments ?? []),
+      last_message_direction: input.direction,
+      last_message_at: now,
+      last_activity_at: now,
+    });
+  }
+  if (incoming) {
+    patch.incoming_count = current.incoming_count + 1;
+  }
+  if (input.direction === "outgoing" && input.authorKind === "member" && current.first_response_at === null) {
+    patch.first_response_at = now;
+  }
+  const updated = await saveConversation(tx, current, patch, now, { event: false });
+  return { message, conversation: updated };
+}
+
+/** Writes a system activity line ("Alice assigned this to Bob"). */
+export async function appendActivity(tx: Tx, conversation: ConversationRow, content: string, now: number, actor?: { memberId: string; name: string }): Promise<ConversationRow> {
+  const { conversation: updated } = await appendMessage(tx, conversation, { direction: "activity", authorKind: actor ? "member" : "system", authorMemberId: actor?.memberId ?? null, authorName: actor?.name ?? null, content }, now);
+  return updated;
+}
