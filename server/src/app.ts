@@ -19,6 +19,7 @@ import { tagsRoutes } from "./modules/tags/tags.routes.js";
 import { teamsRoutes } from "./modules/teams/teams.routes.js";
 import { conversationsRoutes } from "./modules/conversations/conversations.routes.js";
 import { messagesRoutes } from "./modules/messages/messages.routes.js";
+import { notificationsRoutes } from "./modules/notifications/notifications.routes.js";
 import { landingPage } from "./http/landing-page.js";
 
 /** The Fastify app without listen(): main.ts serves it, tests inject into it. */
@@ -77,7 +78,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
         request.actor = await resolveActor(context, request);
         actorOf(request);
       });
-      for (const routes of [teamsRoutes, membersRoutes, apiKeysRoutes, inboxesRoutes, inboxMembersRoutes, routingRulesRoutes, tagsRoutes, quickRepliesRoutes, conversationsRoutes, messagesRoutes]) {
+      for (const routes of [teamsRoutes, membersRoutes, apiKeysRoutes, inboxesRoutes, inboxMembersRoutes, routingRulesRoutes, tagsRoutes, quickRepliesRoutes, conversationsRoutes, messagesRoutes, notificationsRoutes]) {
         await api.register(routes(context));
       }
     },

@@ -2,6 +2,7 @@ import { buildApp } from "./app.js";
 import { closeContext, openContext } from "./bootstrap.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { jobHandlers } from "./jobs/handlers.js";
+import { ensureHousekeeping } from "./jobs/housekeeping.js";
 import { JobWorker } from "./jobs/worker.js";
 import { createLogger } from "./lib/logger.js";
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const app = await buildApp(context);
   const worker = new JobWorker(context, jobHandlers);
   await app.listen({ port: config.port, host: config.host });
+  await ensureHousekeeping(context);
   worker.start();
   logger.info({ url: config.publicUrl, database: context.database.dialect, bus: config.redisUrl ? "redis" : "local", startupMs: Math.round(performance.now() - started) }, "Parley is ready");
 

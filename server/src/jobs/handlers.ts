@@ -1,9 +1,11 @@
 import { WAKE_JOB } from "../modules/conversations/update-conversation.js";
 import { wakeSnoozed } from "../modules/conversations/wake-snoozed.js";
+import { HOUSEKEEPING_JOB, housekeepingJob } from "./housekeeping.js";
 import type { JobHandler } from "./worker.js";
 
 /** Every kind of job and the function that runs it. */
 export const jobHandlers: Record<string, JobHandler> = {
+  [HOUSEKEEPING_JOB]: (context) => housekeepingJob(context),
   [WAKE_JOB]: async (context, job) => {
     const conversationId = job.payload.conversationId;
     if (typeof conversationId !== "string" || job.teamId === null) {

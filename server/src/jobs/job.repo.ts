@@ -69,6 +69,11 @@ export async function completeJob(tx: Tx, jobId: string, now: number): Promise<v
   await tx.updateTable("jobs").set({ finished_at: now, locked_until: null }).where("id", "=", jobId).execute();
 }
 
+/** Puts a recurring job back in the queue for its next run. */
+export async function rescheduleJob(tx: Tx, jobId: string, runAt: number): Promise<void> {
+  await tx.updateTable("jobs").set({ run_at: runAt, attempts: 0, locked_until: null, locked_by: null, last_error: null }).where("id", "=", jobId).execute();
+}
+
 /** Records a failure: the job runs again after `retryAt`, or is given up when it has no attempts left. */
 export async function failJob(tx: Tx, job: JobRow, error: string, now: number, retryAt: number): Promise<void> {
   const giveUp = job.attempts >= job.max_attempts;

@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { AppContext } from "../context.js";
 import type { JobRow } from "../db/schema.js";
-import { claimDueJobs, completeJob, failJob } from "./job.repo.js";
+import { claimDueJobs, completeJob, failJob, rescheduleJob } from "./job.repo.js";
 
-/** Runs one kind of job. It must be idempotent: a job can run more than once (at-least-once delivery). */
-export type JobHandler = (context: AppContext, job: { id: string; teamId: string | null; payload: Record<string, unknown>; attempt: number }) => Promise<void>;
+/**
+ * Runs one kind of job. It must be idempotent: a job can run more than once (at-least-once delivery).
+ * A recurring job returns `{ runAgainAt }` and the same row waits for that time instead of finishing.
+ */
+export type JobHandler = (context: AppContext, job: { id: string; teamId: string | null; payload: Record<string, unknown>; attempt: number }) => Promise<void | { runAgainAt: number }>;
 
 export interface WorkerOptions {
   pollMs?: number;
@@ -83,8 +86,8 @@ export class JobWorker {
       if (!handler) {
         throw new Error(`no handler for job kind ${job.kind}`);
       }
-      await handler(this.context, { id: job.id, teamId: job.team_id, payload: JSON.parse(job.payload) as Record<string, unknown>, attempt: job.attempts });
-      await database.transaction((tx) => completeJob(tx, job.id, clock.now()));
+      const result = await handler(this.context, { id: job.id, teamId: job.team_id, payload: JSON.parse(job.payload) as Record<string, unknown>, attempt: job.attempts });
+      await database.transaction((tx) => (result ? rescheduleJob(tx, job.id, result.runAgainAt) : completeJob(tx, job.id, clock.now())));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       logger.warn({ job: job.id, kind: job.kind, attempt: job.attempts, err: error }, "job failed");

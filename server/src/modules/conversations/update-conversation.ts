@@ -7,7 +7,7 @@ import { findInbox, findInboxRole, getInbox } from "../inboxes/inbox.repo.js";
 import type { Actor } from "../members/actor.js";
 import { findMember, getMember } from "../members/member.repo.js";
 import { appendActivity } from "../messages/append-message.js";
-import { insertNotification } from "../messages/notification.repo.js";
+import { insertNotification } from "../notifications/notification.repo.js";
 import { ensureTags } from "../tags/tag.repo.js";
 import { getVisibleConversation } from "./conversation.policy.js";
 import { replaceConversationTags } from "./conversation.repo.js";

@@ -12,7 +12,7 @@ import { getMember, listMembers } from "../members/member.repo.js";
 import { appendActivity, appendMessage } from "./append-message.js";
 import type { MessageWithAuthor } from "./message.repo.js";
 import { findMentions } from "./mentions.js";
-import { insertNotification } from "./notification.repo.js";
+import { insertNotification } from "../notifications/notification.repo.js";
 
 interface CreateMessageInput {
   tx: Tx;

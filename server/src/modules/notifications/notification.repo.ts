@@ -33,9 +33,12 @@ export async function insertNotification(tx: Tx, input: NewNotification): Promis
   return row;
 }
 
-/** A member's notifications, newest first. */
-export function listNotifications(tx: Tx, teamId: string, memberId: string, limit: number, before?: { at: number; id: string }): Promise<NotificationRow[]> {
+/** A member's notifications, newest first (only unread ones when asked). */
+export function listNotifications(tx: Tx, teamId: string, memberId: string, limit: number, before?: { at: number; id: string }, unreadOnly = false): Promise<NotificationRow[]> {
   let query = tx.selectFrom("notifications").selectAll().where("team_id", "=", teamId).where("member_id", "=", memberId);
+  if (unreadOnly) {
+    query = query.where("read_at", "is", null);
+  }
   if (before) {
     query = query.where((eb) => eb.or([eb("created_at", "<", before.at), eb.and([eb("created_at", "=", before.at), eb("id", "<", before.id)])]));
   }
@@ -49,4 +52,16 @@ export async function markNotificationsRead(tx: Tx, teamId: string, memberId: st
     query = query.where("id", "in", ids);
   }
   await query.execute();
+}
+
+/** How many unread notifications a member has. */
+export async function countUnreadNotifications(tx: Tx, teamId: string, memberId: string): Promise<number> {
+  const row = await tx
+    .selectFrom("notifications")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("team_id", "=", teamId)
+    .where("member_id", "=", memberId)
+    .where("read_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
