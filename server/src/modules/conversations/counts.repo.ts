@@ -91,3 +91,34 @@ export async function openCountsOfMembers(tx: Tx, teamId: string, memberIds: str
     .execute();
   return new Map(rows.map((row) => [row.member_id, Number(row.n)]));
 }
+
+/** Rebuilds an inbox's counters from its conversations: for bulk moves, and as a repair tool. */
+export async function recountInbox(tx: Tx, teamId: string, inboxId: string): Promise<void> {
+  await tx.deleteFrom("conversation_counts").where("team_id", "=", teamId).where("inbox_id", "=", inboxId).execute();
+  await tx.deleteFrom("member_conversation_counts").where("team_id", "=", teamId).where("inbox_id", "=", inboxId).execute();
+  await tx
+    .insertInto("conversation_counts")
+    .columns(["team_id", "inbox_id", "bucket", "count"])
+    .expression((eb) =>
+      eb
+        .selectFrom("conversations")
+        .select(["team_id", "inbox_id", "bucket", (e) => e.fn.countAll<number>().as("count")])
+        .where("team_id", "=", teamId)
+        .where("inbox_id", "=", inboxId)
+        .groupBy(["team_id", "inbox_id", "bucket"]),
+    )
+    .execute();
+  await tx
+    .insertInto("member_conversation_counts")
+    .columns(["team_id", "member_id", "inbox_id", "bucket", "count"])
+    .expression((eb) =>
+      eb
+        .selectFrom("conversations")
+        .select(["team_id", (e) => e.ref("assigned_to_member_id").$notNull().as("member_id"), "inbox_id", "bucket", (e) => e.fn.countAll<number>().as("count")])
+        .where("team_id", "=", teamId)
+        .where("inbox_id", "=", inboxId)
+        .where("assigned_to_member_id", "is not", null)
+        .groupBy(["team_id", "assigned_to_member_id", "inbox_id", "bucket"]),
+    )
+    .execute();
+}

@@ -39,7 +39,7 @@ export function inboxMembersRoutes(context: AppContext): FastifyPluginAsyncZod {
 
     app.delete("/inboxes/:inboxId/members/:userId", { schema: { tags: ["Inboxes"], summary: "Remove a member from an inbox", params: memberParams } }, async (request, reply) => {
       const actor = actorOf(request);
-      await database.transaction((tx) => removeInboxMember({ tx, actor, teamId: actor.teamId, inboxId: request.params.inboxId, userId: request.params.userId }));
+      await database.transaction((tx) => removeInboxMember({ tx, actor, teamId: actor.teamId, inboxId: request.params.inboxId, userId: request.params.userId, now: clock.now() }));
       return reply.status(204).send();
     });
 

@@ -1,6 +1,7 @@
 import type { Availability, InboxRole } from "../../../../protocol/enums.js";
 import { recordEvent, type Tx } from "../../db/database.js";
 import { forbidden, invalidField, notFound } from "../../errors.js";
+import { unassignMemberConversations } from "../conversations/unassign-member.js";
 import { roleAtLeast, type Actor } from "../members/actor.js";
 import { findMember } from "../members/member.repo.js";
 import { applyAvailability } from "../members/set-availability.js";
@@ -42,11 +43,13 @@ export async function addInboxMember({ tx, actor, teamId, inboxId, userId, role,
 }
 
 /** Takes a member out of an inbox. */
-export async function removeInboxMember({ tx, actor, teamId, inboxId, userId }: { tx: Tx; actor: Actor; teamId: string; inboxId: string; userId: string }): Promise<void> {
+export async function removeInboxMember({ tx, actor, teamId, inboxId, userId, now }: { tx: Tx; actor: Actor; teamId: string; inboxId: string; userId: string; now: number }): Promise<void> {
   await getManagedInbox(tx, actor, teamId, inboxId);
-  if (!(await findInboxMember(tx, teamId, inboxId, userId))) {
+  const membership = await findInboxMember(tx, teamId, inboxId, userId);
+  if (!membership) {
     throw notFound("Inbox member");
   }
+  await unassignMemberConversations(tx, teamId, userId, `${membership.name} left this inbox: unassigned`, now, inboxId);
   await deleteInboxMember(tx, teamId, inboxId, userId);
   recordEvent(tx, { name: "inbox_member.removed", teamId, inboxId, payload: { inboxId, memberId: userId } });
 }

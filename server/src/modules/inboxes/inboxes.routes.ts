@@ -55,10 +55,14 @@ export function inboxesRoutes(context: AppContext): FastifyPluginAsyncZod {
       });
     }
 
-    app.delete("/inboxes/:inboxId", { schema: { tags: ["Inboxes"], summary: "Delete an inbox (admin)", params, response: { 200: one } } }, async (request) => {
-      const actor = actorOf(request);
-      const row = await database.transaction((tx) => deleteInbox({ tx, actor, teamId: actor.teamId, inboxId: request.params.inboxId }));
-      return { data: present(row, true) };
-    });
+    app.delete(
+      "/inboxes/:inboxId",
+      { schema: { tags: ["Inboxes"], summary: "Delete an inbox (admin); its conversations move to moveConversationsTo", params, querystring: z.strictObject({ moveConversationsTo: z.string().max(64).optional() }), response: { 200: one } } },
+      async (request) => {
+        const actor = actorOf(request);
+        const row = await database.transaction((tx) => deleteInbox({ tx, actor, teamId: actor.teamId, inboxId: request.params.inboxId, moveConversationsTo: request.query.moveConversationsTo, now: clock.now() }));
+        return { data: present(row, true) };
+      },
+    );
   };
 }

@@ -5,6 +5,7 @@ import { conflict } from "../../errors.js";
 import { revokeApiKeysOfMember } from "../api-keys/api-key.repo.js";
 import { deleteSessionsOfMember } from "../auth/session.repo.js";
 import { clearFallbackMember, removeMemberFromAllInboxes } from "../inboxes/inbox.repo.js";
+import { unassignMemberConversations } from "../conversations/unassign-member.js";
 import { requireRole, type Actor } from "./actor.js";
 import { countOwners, getMember, updateMemberRow } from "./member.repo.js";
 
@@ -30,6 +31,7 @@ export async function removeMember({ tx, actor, teamId, memberId, now }: RemoveM
   const member = await updateMemberRow(tx, teamId, memberId, { removed_at: now, updated_at: now, invite_token_hash: null, availability: "offline" });
   await deleteSessionsOfMember(tx, memberId);
   await revokeApiKeysOfMember(tx, teamId, memberId, now);
+  await unassignMemberConversations(tx, teamId, memberId, `${target.name} left the team: unassigned`, now);
   await removeMemberFromAllInboxes(tx, teamId, memberId);
   await clearFallbackMember(tx, teamId, memberId, now);
   recordEvent(tx, { name: "member.removed", teamId, payload: { memberId } });
