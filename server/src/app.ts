@@ -1,5 +1,6 @@
 import fastifyCookie from "@fastify/cookie";
 import fastifyHelmet from "@fastify/helmet";
+import fastifyWebsocket from "@fastify/websocket";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import qs from "qs";
@@ -21,6 +22,14 @@ import { conversationsRoutes } from "./modules/conversations/conversations.route
 import { messagesRoutes } from "./modules/messages/messages.routes.js";
 import { notificationsRoutes } from "./modules/notifications/notifications.routes.js";
 import { landingPage } from "./http/landing-page.js";
+import { RealtimeGateway } from "./realtime/gateway.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The agents' WebSocket gateway. */
+    realtime: RealtimeGateway;
+  }
+}
 
 /** The Fastify app without listen(): main.ts serves it, tests inject into it. */
 export async function buildApp(context: AppContext): Promise<FastifyInstance> {
@@ -55,6 +64,11 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     },
   });
   await registerOpenApi(app, context.config.publicUrl);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  const realtime = new RealtimeGateway(context);
+  app.decorate("realtime", realtime);
+  app.addHook("onClose", () => realtime.close());
+  realtime.register(app);
 
   app.get("/healthz", { schema: { hide: true } }, async () => {
     await context.database.db.selectFrom("teams").select("id").limit(1).execute();

@@ -1,36 +1,45 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Logger } from "../lib/logger.js";
-import type { StoredEvent } from "./domain-event.js";
+import type { Signal, StoredEvent } from "./domain-event.js";
 
 export type EventHandler = (event: StoredEvent) => void;
+export type SignalHandler = (signal: Signal) => void;
 
-/** Carries committed events to listeners in this process and, with Redis, in every other process. */
+/**
+ * Carries committed events (numbered, stored, replayable) and signals (typing, presence: fleeting, never
+ * stored) to listeners in this process and, with Redis, in every other process.
+ */
 export interface EventBus {
   publish(events: StoredEvent[]): void;
   subscribe(handler: EventHandler): () => void;
-  /** Resolves once the bus can deliver events from other processes. */
+  publishSignal(signal: Signal): void;
+  subscribeSignals(handler: SignalHandler): () => void;
+  /** Resolves once the bus can deliver messages from other processes. */
   ready(): Promise<void>;
   close(): Promise<void>;
 }
 
-class LocalDispatcher {
-  private readonly handlers = new Set<EventHandler>();
+class Dispatcher<T> {
+  private readonly handlers = new Set<(item: T) => void>();
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly what: string,
+  ) {}
 
-  subscribe(handler: EventHandler): () => void {
+  subscribe(handler: (item: T) => void): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
   }
 
-  dispatch(events: StoredEvent[]): void {
-    for (const event of events) {
+  dispatch(items: T[]): void {
+    for (const item of items) {
       for (const handler of this.handlers) {
         try {
-          handler(event);
+          handler(item);
         } catch (error) {
-          this.logger.error({ err: error, event: event.name }, "event handler failed");
+          this.logger.error({ err: error }, `${this.what} handler failed`);
         }
       }
     }
@@ -39,45 +48,69 @@ class LocalDispatcher {
 
 /** The embedded default: listeners in this process only. */
 export function createLocalBus(logger: Logger): EventBus {
-  const local = new LocalDispatcher(logger);
+  const events = new Dispatcher<StoredEvent>(logger, "event");
+  const signals = new Dispatcher<Signal>(logger, "signal");
   return {
-    publish: (events) => local.dispatch(events),
-    subscribe: (handler) => local.subscribe(handler),
+    publish: (items) => events.dispatch(items),
+    subscribe: (handler) => events.subscribe(handler),
+    publishSignal: (signal) => signals.dispatch([signal]),
+    subscribeSignals: (handler) => signals.subscribe(handler),
     ready: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
 }
 
-/** Scale-out: events reach this process's listeners at once and other processes through Redis pub/sub. */
+interface Envelope {
+  origin: string;
+  events?: StoredEvent[];
+  signal?: Signal;
+}
+
+/** Scale-out: messages reach this process's listeners at once and other processes through Redis pub/sub. */
 export function createRedisBus(redisUrl: string, logger: Logger, channel = "parley:events"): EventBus {
   const origin = randomUUID();
-  const local = new LocalDispatcher(logger);
+  const events = new Dispatcher<StoredEvent>(logger, "event");
+  const signals = new Dispatcher<Signal>(logger, "signal");
   const publisher = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   const subscriber = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   for (const client of [publisher, subscriber]) {
     client.on("error", (error) => logger.warn({ err: error }, "Redis connection error"));
   }
   subscriber.on("message", (_channel: string, message: string) => {
-    let parsed: { origin: string; events: StoredEvent[] };
+    let parsed: Envelope;
     try {
-      parsed = JSON.parse(message) as { origin: string; events: StoredEvent[] };
+      parsed = JSON.parse(message) as Envelope;
     } catch {
       logger.warn("ignored a malformed message on the event channel");
       return;
     }
-    if (parsed.origin !== origin) {
-      local.dispatch(parsed.events);
+    if (parsed.origin === origin) {
+      return;
+    }
+    if (Array.isArray(parsed.events)) {
+      events.dispatch(parsed.events);
+    }
+    if (parsed.signal) {
+      signals.dispatch([parsed.signal]);
     }
   });
   const subscribed = subscriber.subscribe(channel).then(() => undefined);
+  const send = (envelope: Envelope) => {
+    publisher.publish(channel, JSON.stringify(envelope)).catch((error: unknown) => {
+      logger.error({ err: error }, "could not publish to Redis");
+    });
+  };
   return {
-    publish(events) {
-      local.dispatch(events);
-      publisher.publish(channel, JSON.stringify({ origin, events })).catch((error: unknown) => {
-        logger.error({ err: error }, "could not publish events to Redis");
-      });
+    publish(items) {
+      events.dispatch(items);
+      send({ origin, events: items });
     },
-    subscribe: (handler) => local.subscribe(handler),
+    subscribe: (handler) => events.subscribe(handler),
+    publishSignal(signal) {
+      signals.dispatch([signal]);
+      send({ origin, signal });
+    },
+    subscribeSignals: (handler) => signals.subscribe(handler),
     ready: () => subscribed,
     async close() {
       await Promise.allSettled([publisher.quit(), subscriber.quit()]);

@@ -13,3 +13,13 @@ export interface StoredEvent extends DomainEvent {
   seq: number;
   createdAt: number;
 }
+
+/** Something fleeting (typing, presence): delivered live to whoever is connected, never stored or replayed. */
+export interface Signal {
+  name: string;
+  teamId: string;
+  inboxId?: string | null;
+  payload: Record<string, unknown>;
+  /** The connection it came from, which does not get it back. */
+  originConnectionId?: string;
+}

@@ -52,29 +52,50 @@ export function sessionTtl(context: AppContext): number {
   return context.config.sessionDays * DAY;
 }
 
-/** Resolves X-API-Key or the session cookie into request.actor (null when neither is present). */
-export async function resolveActor(context: AppContext, request: FastifyRequest): Promise<Actor | null> {
-  const now = context.clock.now();
+/** A credential a request (or an open socket) presents. */
+export type Credential = { kind: "api_key"; secret: string } | { kind: "session"; secret: string };
+
+/** The credential of a request: X-API-Key wins over the session cookie. */
+export function credentialOf(request: FastifyRequest): Credential | undefined {
   const apiKey = request.headers["x-api-key"];
   if (typeof apiKey === "string" && apiKey !== "") {
-    const actor = await actorFromApiKey(context.database.db, apiKey, now);
-    if (!actor) {
-      throw unauthenticated("This API key is not valid or has been revoked.");
-    }
-    return actor;
+    return { kind: "api_key", secret: apiKey };
   }
   const token = request.cookies[SESSION_COOKIE];
-  if (token) {
-    const found = await actorFromSession(context.database.db, token, now, sessionTtl(context));
-    if (found) {
-      assertSameOrigin(request, context.config.publicUrl);
-      if (found.renewed) {
-        request.renewedSessionToken = token;
-      }
-      return found.actor;
-    }
+  return token ? { kind: "session", secret: token } : undefined;
+}
+
+/** The actor behind a credential now, or undefined when it no longer works; `renewed` as actorFromSession. */
+export async function actorFromCredential(context: AppContext, credential: Credential): Promise<{ actor: Actor; renewed: boolean } | undefined> {
+  const now = context.clock.now();
+  if (credential.kind === "api_key") {
+    const actor = await actorFromApiKey(context.database.db, credential.secret, now);
+    return actor ? { actor, renewed: false } : undefined;
   }
-  return null;
+  return actorFromSession(context.database.db, credential.secret, now, sessionTtl(context));
+}
+
+/** Resolves X-API-Key or the session cookie into request.actor (null when neither is present). */
+export async function resolveActor(context: AppContext, request: FastifyRequest): Promise<Actor | null> {
+  const credential = credentialOf(request);
+  if (!credential) {
+    return null;
+  }
+  const found = await actorFromCredential(context, credential);
+  if (credential.kind === "api_key") {
+    if (!found) {
+      throw unauthenticated("This API key is not valid or has been revoked.");
+    }
+    return found.actor;
+  }
+  if (!found) {
+    return null;
+  }
+  assertSameOrigin(request, context.config.publicUrl);
+  if (found.renewed) {
+    request.renewedSessionToken = credential.secret;
+  }
+  return found.actor;
 }
 
 /** Sets the session cookie: httpOnly, SameSite=Lax, Secure when Parley is served over https. */

@@ -1,0 +1,80 @@
+import type { CountsDelta } from "../../../protocol/realtime.js";
+import type { TeamRole } from "../../../protocol/enums.js";
+import type { StoredEvent } from "../events/domain-event.js";
+import type { CountedState } from "../modules/conversations/counts.repo.js";
+
+/** What the realtime policy needs to know about a connected member. */
+export interface Viewer {
+  memberId: string;
+  role: TeamRole;
+  /** Inboxes the member may see; undefined for owners and admins (all of the team's). */
+  inboxIds: ReadonlySet<string> | undefined;
+}
+
+const canSeeInbox = (viewer: Viewer, inboxId: string) => viewer.inboxIds === undefined || viewer.inboxIds.has(inboxId);
+
+interface CountsPayload {
+  counts?: { before: CountedState | null; after: CountedState | null };
+}
+
+/**
+ * Whether a member receives an event: the same rule as REST. Inbox events reach those who may see the inbox
+ * (for a conversation moved between inboxes, those who could see it before or after); notifications reach
+ * their member; API key events reach admins; team-wide events reach everyone in the team.
+ */
+export function mayReceive(viewer: Viewer, event: StoredEvent): boolean {
+  if (event.name.startsWith("notification.")) {
+    return event.payload.memberId === viewer.memberId;
+  }
+  if (event.name.startsWith("inbox_member.") && event.payload.memberId === viewer.memberId) {
+    return true; // a member always hears of their own memberships, including losing one
+  }
+  if (event.name.startsWith("api_key.")) {
+    return viewer.role !== "member";
+  }
+  if (event.inboxId) {
+    const before = (event.payload as CountsPayload).counts?.before?.inbox_id;
+    return canSeeInbox(viewer, event.inboxId) || (before !== undefined && canSeeInbox(viewer, before));
+  }
+  return true;
+}
+
+function contributions(viewer: Viewer, state: CountedState | null | undefined): CountsDelta {
+  if (!state || !canSeeInbox(viewer, state.inbox_id)) {
+    return {};
+  }
+  switch (state.bucket) {
+    case "unassigned":
+      return { unassigned: 1, open: 1, all: 1 };
+    case "assigned":
+      return state.assigned_to_member_id === viewer.memberId ? { mine: 1, open: 1, all: 1 } : { open: 1, all: 1 };
+    case "automated":
+      return { automated: 1, all: 1 };
+    case "pending":
+      return { pending: 1, all: 1 };
+    case "snoozed":
+      return { snoozed: 1, all: 1 };
+    case "closed":
+      return { closed: 1, all: 1 };
+    case "spam":
+      return { spam: 1 };
+    default:
+      return {};
+  }
+}
+
+/** How an event moves this member's view counts (empty when it does not). */
+export function countsDelta(viewer: Viewer, event: StoredEvent): CountsDelta {
+  const counts = (event.payload as CountsPayload).counts;
+  if (!counts) {
+    return {};
+  }
+  const delta: Record<string, number> = {};
+  for (const [view, n] of Object.entries(contributions(viewer, counts.after))) {
+    delta[view] = (delta[view] ?? 0) + n;
+  }
+  for (const [view, n] of Object.entries(contributions(viewer, counts.before))) {
+    delta[view] = (delta[view] ?? 0) - n;
+  }
+  return Object.fromEntries(Object.entries(delta).filter(([, n]) => n !== 0));
+}

@@ -1,0 +1,229 @@
+import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { InboxRow } from "../db/schema.js";
+import { buildInbox, buildMember, buildTeam, TEST_PASSWORD, type BuiltMember, type BuiltTeam } from "../../test/factories.js";
+import { client, sessionCookieFrom } from "../../test/http.js";
+import { openSocket, type TestSocket } from "../../test/sockets.js";
+import { createTestContext, type TestContext } from "../../test/test-context.js";
+
+let ctx: TestContext;
+let acme: BuiltTeam;
+let sales: InboxRow;
+let agent: BuiltMember;
+let outsider: BuiltMember;
+let base: string;
+const sockets: TestSocket[] = [];
+
+beforeEach(async () => {
+  ctx = await createTestContext();
+  acme = await buildTeam(ctx);
+  sales = await buildInbox(ctx, acme.team.id, "Sales");
+  agent = await buildMember(ctx, acme.team.id, { name: "Alice", inboxes: [{ inboxId: acme.inbox.id }] });
+  outsider = await buildMember(ctx, acme.team.id, { name: "Olaf", inboxes: [{ inboxId: sales.id }] });
+  await ctx.app.listen({ port: 0, host: "127.0.0.1" });
+  base = `ws://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}/api/realtime`;
+});
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) {
+    socket.close();
+  }
+  await ctx.close();
+});
+
+async function connect(apiKey: string, query = ""): Promise<TestSocket> {
+  const socket = await openSocket(`${base}${query}`, { "x-api-key": apiKey });
+  sockets.push(socket);
+  return socket;
+}
+
+const api = () => client(ctx.app, { apiKey: acme.apiKey });
+
+async function newConversation(inboxId: string, content = "Hello"): Promise<string> {
+  const reply = await api().post("/api/support/threads", { inboxId, contact: { name: "Visitor" }, message: { content } });
+  return reply.body.thread.id as string;
+}
+
+describe("who receives what", () => {
+  it("sends a member the events of their inboxes, and nothing of inboxes they are not in", async () => {
+    const alice = await connect(agent.apiKey);
+    const olaf = await connect(outsider.apiKey);
+    const id = await newConversation(acme.inbox.id, "Where is my order?");
+    const created = await alice.next((f) => f.name === "message.created");
+    expect(created.data.message).toMatchObject({ conversationId: id, content: "Where is my order?", direction: "incoming" });
+    expect(created.inboxId).toBe(acme.inbox.id);
+    await newConversation(sales.id, "for sales");
+    await olaf.next((f) => f.name === "message.created");
+    // Olaf got the Sales message and nothing of Support; Alice nothing of Sales.
+    expect(olaf.events().every((f) => f.inboxId !== acme.inbox.id)).toBe(true);
+    expect(alice.events().every((f) => f.inboxId !== sales.id)).toBe(true);
+    expect(olaf.events("conversation.created")).toHaveLength(1);
+  });
+
+  it("never sends one team's events to another team", async () => {
+    const globex = await buildTeam(ctx, { name: "Globex" });
+    const theirs = await connect(globex.apiKey);
+    const ours = await connect(acme.apiKey);
+    await newConversation(acme.inbox.id);
+    await ours.next((f) => f.name === "message.created");
+    expect(theirs.events()).toEqual([]);
+  });
+
+  it("sends a notification only to the member it is for", async () => {
+    const olafInSupport = await buildMember(ctx, acme.team.id, { name: "Bob", inboxes: [{ inboxId: acme.inbox.id }] });
+    const alice = await connect(agent.apiKey);
+    const bob = await connect(olafInSupport.apiKey);
+    const id = await newConversation(acme.inbox.id);
+    await client(ctx.app, { apiKey: olafInSupport.apiKey }).post(`/api/support/threads/${id}/messages`, { content: "@Alice have a look", private: true });
+    const note = await alice.next((f) => f.name === "notification.created");
+    expect(note.data).toMatchObject({ memberId: agent.member.id, kind: "mention" });
+    await bob.next((f) => f.name === "message.created" && f.data.private === true);
+    expect(bob.events("notification.created")).toEqual([]);
+  });
+
+  it("starts sending an inbox's events once the member is added to it, and stops when removed", async () => {
+    const olaf = await connect(outsider.apiKey);
+    await api().post(`/api/support/inboxes/${acme.inbox.id}/members`, { userId: outsider.member.id, role: "agent" });
+    await olaf.next((f) => f.name === "inbox_member.added");
+    const id = await newConversation(acme.inbox.id, "now visible");
+    await olaf.next((f) => f.name === "message.created" && f.data.message.conversationId === id);
+    await api().delete(`/api/support/inboxes/${acme.inbox.id}/members/${outsider.member.id}`);
+    await olaf.next((f) => f.name === "inbox_member.removed");
+    const hidden = await newConversation(acme.inbox.id, "hidden again");
+    const alice = await connect(agent.apiKey, "");
+    await api().post(`/api/support/threads/${hidden}/messages`, { content: "reply" });
+    await alice.next((f) => f.name === "message.created" && f.data.message.content === "reply");
+    expect(olaf.events().some((f) => f.data?.message?.conversationId === hidden)).toBe(false);
+  });
+});
+
+describe("view counts", () => {
+  it("pushes how the member's counts moved, per event", async () => {
+    const alice = await connect(agent.apiKey);
+    const id = await newConversation(acme.inbox.id);
+    const created = await alice.next((f) => f.type === "counts");
+    expect(created.delta).toEqual({ unassigned: 1, open: 1, all: 1 });
+    const from = alice.frames.length;
+    await client(ctx.app, { apiKey: agent.apiKey }).post(`/api/support/threads/${id}/messages`, { content: "mine now" });
+    const taken = await alice.next((f) => f.type === "counts", { from });
+    expect(taken.delta).toEqual({ unassigned: -1, mine: 1 });
+  });
+});
+
+describe("resuming after a dropped connection", () => {
+  it("replays exactly the missed events in order, then continues live without duplicates", async () => {
+    const first = await connect(agent.apiKey);
+    await newConversation(acme.inbox.id, "one");
+    const seen = await first.next((f) => f.name === "message.created");
+    first.close();
+    await first.waitClosed();
+    await newConversation(acme.inbox.id, "two");
+    await newConversation(acme.inbox.id, "three");
+    const stored = await ctx.database.db.selectFrom("events").select("seq").where("team_id", "=", acme.team.id).where("seq", ">", seen.seq).orderBy("seq").execute();
+
+    const again = await connect(agent.apiKey, `?lastSeq=${seen.seq}`);
+    const replayed = again.frames.filter((f) => f.type === "event").map((f) => f.seq);
+    expect(replayed).toEqual(stored.map((row) => row.seq).filter((seq) => seq > seen.seq));
+    expect(again.events("message.created").map((f) => f.data.message.content)).toEqual(["two", "three"]);
+    const hello = again.frames.find((f) => f.type === "hello");
+    expect(hello?.seq).toBe(replayed.at(-1));
+
+    await newConversation(acme.inbox.id, "four");
+    await again.next((f) => f.name === "message.created" && f.data.message.content === "four");
+    const seqs = again.events().map((f) => f.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+  });
+
+  it("tells a client to reload when its position is too old to replay", async () => {
+    await newConversation(acme.inbox.id);
+    const head = (await ctx.database.db.selectFrom("teams").select("event_seq").where("id", "=", acme.team.id).executeTakeFirstOrThrow()).event_seq;
+    await ctx.database.db.deleteFrom("events").where("team_id", "=", acme.team.id).where("seq", "<", head).execute();
+    const socket = await connect(agent.apiKey, "?lastSeq=1");
+    const resync = socket.frames.find((f) => f.type === "resync");
+    expect(resync).toMatchObject({ seq: head, reason: "too_far_behind" });
+    expect(socket.events()).toEqual([]);
+  });
+
+  it("tells a client from an unknown future position to reload", async () => {
+    const socket = await connect(agent.apiKey, "?lastSeq=999999");
+    expect(socket.frames.find((f) => f.type === "resync")).toMatchObject({ reason: "unknown_position" });
+  });
+});
+
+describe("authentication", () => {
+  it("refuses a connection without credentials or with a bad key", async () => {
+    await expect(openSocket(base)).rejects.toThrow("HTTP 401");
+    await expect(openSocket(base, { "x-api-key": "pk_nope" })).rejects.toThrow("HTTP 401");
+  });
+
+  it("accepts the dashboard's session cookie from its own origin and refuses it from another site", async () => {
+    const signin = await client(ctx.app).post("/api/auth/signin", { email: agent.member.email, password: TEST_PASSWORD });
+    const cookie = sessionCookieFrom(signin);
+    const own = await openSocket(base, { cookie, origin: "http://parley.test" });
+    sockets.push(own);
+    await expect(openSocket(base, { cookie, origin: "http://evil.test" })).rejects.toThrow("HTTP 403");
+  });
+
+  it("closes the socket of a member who is removed, and of a revoked key", async () => {
+    const alice = await connect(agent.apiKey);
+    const removed = await api().delete(`/api/support/members/${agent.member.id}`);
+    expect(removed.status).toBe(200);
+    expect((await alice.waitClosed()).code).toBe(4001);
+
+    const keyed = await connect(acme.apiKey);
+    const keys = await api().get("/api/support/api-keys");
+    const other = await client(ctx.app, { apiKey: acme.apiKey }).post("/api/support/api-keys", { name: "second" });
+    const second = await connect(other.body.data.secret);
+    const ownerKey = keys.body.data.find((key: { prefix: string }) => acme.apiKey.startsWith(`${key.prefix}_`));
+    await client(ctx.app, { apiKey: other.body.data.secret }).delete(`/api/support/api-keys/${ownerKey.id}`);
+    expect((await keyed.waitClosed()).code).toBe(4001);
+    expect(second.closed).toBeUndefined();
+  });
+});
+
+describe("typing", () => {
+  it("tells other agents who can see the conversation, not the typist", async () => {
+    const colleague = await buildMember(ctx, acme.team.id, { name: "Bea", inboxes: [{ inboxId: acme.inbox.id }] });
+    const id = await newConversation(acme.inbox.id);
+    const alice = await connect(agent.apiKey);
+    const bea = await connect(colleague.apiKey);
+    const olaf = await connect(outsider.apiKey);
+    alice.send({ type: "typing", conversationId: id, state: "started" });
+    const signal = await bea.next((f) => f.type === "signal");
+    expect(signal).toMatchObject({ name: "typing.started", data: { conversationId: id, member: { id: agent.member.id, name: "Alice" }, private: false } });
+    bea.send({ type: "ping" });
+    await bea.next((f) => f.type === "pong");
+    expect(alice.frames.some((f) => f.type === "signal")).toBe(false);
+    expect(olaf.frames.some((f) => f.type === "signal")).toBe(false);
+  });
+
+  it("answers a bad frame or an invisible conversation with an error frame and keeps the socket open", async () => {
+    const id = await newConversation(acme.inbox.id);
+    const olaf = await connect(outsider.apiKey);
+    olaf.send({ type: "shout" });
+    expect((await olaf.next((f) => f.type === "error")).code).toBe("invalid_frame");
+    const from = olaf.frames.length;
+    olaf.send({ type: "typing", conversationId: id, state: "started" });
+    expect((await olaf.next((f) => f.type === "error", { from })).code).toBe("not_found");
+    olaf.send({ type: "ping" });
+    await olaf.next((f) => f.type === "pong");
+  });
+});
+
+describe("slow consumers", () => {
+  it("closes a socket that stops reading, without holding back the others", async () => {
+    const slow = await connect(agent.apiKey);
+    const fast = await connect(acme.apiKey);
+    // The slow client stops reading from its TCP socket.
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const id = await newConversation(acme.inbox.id);
+    // 4-byte characters: each message is about 40 KB on the wire; 320 of them overflow the kernel's buffers too.
+    const big = "😀".repeat(9_990);
+    for (let i = 0; i < 320; i++) {
+      await api().post(`/api/support/threads/${id}/messages`, { content: `${i} ${big}`, private: true });
+    }
+    await fast.next((f) => f.name === "message.created" && f.data.message.content.startsWith("319 "), { timeoutMs: 20_000 });
+    (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect((await slow.waitClosed(10_000)).code).toBe(4008);
+  });
+});

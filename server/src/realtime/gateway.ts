@@ -1,0 +1,352 @@
+import type {} from "@fastify/websocket";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { WebSocket } from "ws";
+import { agentClientFrame, type CountsDelta } from "../../../protocol/realtime.js";
+import type { AppContext } from "../context.js";
+import { AppError, unauthenticated } from "../errors.js";
+import type { Signal, StoredEvent } from "../events/domain-event.js";
+import { actorFromCredential, credentialOf, resolveActor } from "../http/request-auth.js";
+import { getVisibleConversation, visibleInboxIds } from "../modules/conversations/conversation.policy.js";
+import { roleAtLeast } from "../modules/members/actor.js";
+import { getMember } from "../modules/members/member.repo.js";
+import { AgentConnection, CloseCode } from "./agent-connection.js";
+import { countsDelta, mayReceive } from "./audience.js";
+import { headSeq, oldestSeq, readEvents } from "./event-log.js";
+import { TeamStream } from "./team-stream.js";
+
+/** The most missed events a reconnecting client is sent; beyond it, it reloads over REST. */
+export const MAX_REPLAY = 2000;
+export const HEARTBEAT_MS = 25_000;
+/** Credentials of open sockets are checked again this often (a revoked key or ended session stops the socket). */
+export const REVALIDATE_EVERY_BEATS = 2;
+
+interface TeamEntry {
+  stream: TeamStream;
+  connections: Set<AgentConnection>;
+}
+
+const frameCache = new WeakMap<StoredEvent, string>();
+
+/** Serialises an event once, whatever the number of sockets it goes to. */
+function eventFrame(event: StoredEvent): string {
+  let frame = frameCache.get(event);
+  if (frame === undefined) {
+    frame = JSON.stringify({ type: "event", seq: event.seq, name: event.name, inboxId: event.inboxId ?? null, data: event.payload });
+    frameCache.set(event, frame);
+  }
+  return frame;
+}
+
+/** The agents' realtime endpoint: authorised fan-out of committed events, resume by sequence, typing signals. */
+export class RealtimeGateway {
+  private readonly teams = new Map<string, Promise<TeamEntry>>();
+  private readonly unsubscribe: (() => void)[];
+  private readonly heartbeat: NodeJS.Timeout;
+  private beats = 0;
+
+  constructor(private readonly context: AppContext) {
+    this.unsubscribe = [context.bus.subscribe((event) => this.onEvent(event)), context.bus.subscribeSignals((signal) => this.onSignal(signal))];
+    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  /** Registers GET /api/realtime (WebSocket). */
+  register(app: FastifyInstance): void {
+    app.get(
+      "/api/realtime",
+      {
+        websocket: true,
+        schema: { hide: true },
+        preValidation: async (request) => {
+          request.actor = await resolveActor(this.context, request);
+          if (!request.actor) {
+            throw unauthenticated();
+          }
+          // Browsers send cookies on cross-site WebSocket upgrades too: only our own pages may use the session.
+          if (request.actor.via === "session") {
+            const origin = request.headers.origin;
+            if (origin !== undefined && origin !== new URL(this.context.config.publicUrl).origin && origin !== `${request.protocol}://${request.host}`) {
+              throw new AppError(403, "cross_site_request", "This connection came from another site and was refused.");
+            }
+          }
+        },
+      },
+      (socket, request) => void this.accept(socket, request),
+    );
+  }
+
+  /** Closes every socket and stops listening. */
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    for (const stop of this.unsubscribe) {
+      stop();
+    }
+    for (const entry of this.teams.values()) {
+      const { connections, stream } = await entry;
+      stream.close();
+      for (const connection of connections) {
+        connection.socket.close(CloseCode.serverShutdown, "server shutting down");
+      }
+    }
+    this.teams.clear();
+  }
+
+  /** How many sockets are open (for tests and metrics). */
+  async connectionCount(): Promise<number> {
+    let total = 0;
+    for (const entry of this.teams.values()) {
+      total += (await entry).connections.size;
+    }
+    return total;
+  }
+
+  private async accept(socket: WebSocket, request: FastifyRequest): Promise<void> {
+    const actor = request.actor;
+    if (!actor) {
+      socket.close(CloseCode.unauthorized, "unauthenticated");
+      return;
+    }
+    const { database, logger } = this.context;
+    const credential = credentialOf(request);
+    if (!credential) {
+      socket.close(CloseCode.unauthorized, "unauthenticated");
+      return;
+    }
+    const query = request.query as { lastSeq?: string };
+    const lastSeq = query.lastSeq !== undefined && /^\d{1,15}$/.test(query.lastSeq) ? Number(query.lastSeq) : undefined;
+    try {
+      const inboxIds = await visibleInboxIds(database.db, actor, actor.teamId);
+      const connection = new AgentConnection(socket, actor, inboxIds, credential, (conn, event) => this.deliver(conn, event));
+      socket.on("message", (data: Buffer, isBinary: boolean) => void this.onFrame(connection, isBinary ? "" : data.toString("utf8")));
+      socket.on("pong", () => {
+        connection.alive = true;
+      });
+      socket.on("close", () => void this.remove(connection));
+      socket.on("error", (error) => logger.debug({ err: error }, "agent socket error"));
+      const entry = await this.entryFor(actor.teamId);
+      entry.connections.add(connection);
+      await this.catchUp(connection, entry, lastSeq);
+    } catch (error) {
+      logger.error({ err: error }, "could not open a realtime connection");
+      socket.close(1011, "internal error");
+    }
+  }
+
+  /** Replays what a reconnecting client missed (or tells it to reload), then switches it to live events. */
+  private async catchUp(connection: AgentConnection, entry: TeamEntry, lastSeq: number | undefined): Promise<void> {
+    const db = this.context.database.db;
+    const live = entry.stream.delivered;
+    if (lastSeq === undefined) {
+      connection.lastSeq = live;
+    } else {
+      const [head, oldest] = await Promise.all([headSeq(db, connection.teamId), oldestSeq(db, connection.teamId)]);
+      const aged = oldest !== undefined && lastSeq < oldest - 1;
+      const missed = lastSeq > head || aged ? undefined : await readEvents(db, connection.teamId, lastSeq, MAX_REPLAY + 1);
+      if (!missed || missed.length > MAX_REPLAY) {
+        connection.lastSeq = Math.max(live, head);
+        connection.send(JSON.stringify({ type: "resync", seq: connection.lastSeq, reason: lastSeq > head ? "unknown_position" : "too_far_behind" }));
+      } else {
+        connection.lastSeq = lastSeq;
+        for (const event of missed) {
+          this.deliver(connection, event);
+          connection.lastSeq = event.seq;
+        }
+      }
+    }
+    connection.send(JSON.stringify({ type: "hello", seq: connection.lastSeq, memberId: connection.memberId }));
+    connection.goLive();
+  }
+
+  private entryFor(teamId: string): Promise<TeamEntry> {
+    let entry = this.teams.get(teamId);
+    if (!entry) {
+      entry = headSeq(this.context.database.db, teamId).then((head) => {
+        const connections = new Set<AgentConnection>();
+        const stream = new TeamStream(
+          teamId,
+          head,
+          (team, after, to) => readEvents(this.context.database.db, team, after, to - after, to),
+          (event) => this.fanOut(connections, event),
+          (_from, to) => {
+            for (const connection of connections) {
+              connection.lastSeq = Math.max(connection.lastSeq, to);
+              connection.send(JSON.stringify({ type: "resync", seq: connection.lastSeq, reason: "events_lost" }));
+            }
+          },
+          this.context.logger,
+        );
+        return { stream, connections };
+      });
+      entry.catch(() => this.teams.delete(teamId));
+      this.teams.set(teamId, entry);
+    }
+    return entry;
+  }
+
+  private async remove(connection: AgentConnection): Promise<void> {
+    const pending = this.teams.get(connection.teamId);
+    if (!pending) {
+      return;
+    }
+    const entry = await pending;
+    entry.connections.delete(connection);
+    if (entry.connections.size === 0 && this.teams.get(connection.teamId) === pending) {
+      entry.stream.close();
+      this.teams.delete(connection.teamId);
+    }
+  }
+
+  private onEvent(event: StoredEvent): void {
+    const pending = this.teams.get(event.teamId);
+    if (pending) {
+      void pending.then((entry) => entry.stream.push(event));
+    }
+  }
+
+  /** Applies what an event changes about who may see what, then hands it to every socket of the team. */
+  private fanOut(connections: Set<AgentConnection>, event: StoredEvent): void {
+    for (const connection of connections) {
+      this.applyAccessChange(connection, event);
+    }
+    for (const connection of connections) {
+      connection.receive(event);
+    }
+  }
+
+  private applyAccessChange(connection: AgentConnection, event: StoredEvent): void {
+    const payload = event.payload;
+    const concernsMe = payload.memberId === connection.memberId;
+    switch (event.name) {
+      case "inbox_member.added":
+        if (concernsMe && connection.inboxIds && typeof payload.inboxId === "string") {
+          connection.inboxIds.add(payload.inboxId);
+        }
+        break;
+      case "inbox_member.removed":
+        if (concernsMe && connection.inboxIds && typeof payload.inboxId === "string") {
+          connection.inboxIds.delete(payload.inboxId);
+        }
+        break;
+      case "member.updated": {
+        const member = payload.member as { id?: string; role?: AgentConnection["role"] } | undefined;
+        if (member?.id === connection.memberId && member.role && member.role !== connection.role) {
+          connection.role = member.role;
+          void this.reloadAccess(connection);
+        }
+        break;
+      }
+      case "member.removed":
+        if (concernsMe) {
+          connection.socket.close(CloseCode.unauthorized, "member removed");
+        }
+        break;
+      case "api_key.revoked":
+        if (payload.apiKeyId === connection.actor.apiKeyId) {
+          connection.socket.close(CloseCode.unauthorized, "API key revoked");
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private async reloadAccess(connection: AgentConnection): Promise<void> {
+    // Until the reload is done a demoted member sees nothing new rather than too much.
+    connection.inboxIds = roleAtLeast(connection.role, "admin") ? undefined : new Set();
+    const actor = { ...connection.actor, role: connection.role };
+    const ids = await visibleInboxIds(this.context.database.db, actor, connection.teamId);
+    connection.inboxIds = ids ? new Set(ids) : undefined;
+  }
+
+  private deliver(connection: AgentConnection, event: StoredEvent): void {
+    if (!mayReceive(connection, event)) {
+      return;
+    }
+    connection.send(eventFrame(event));
+    const delta: CountsDelta = countsDelta(connection, event);
+    if (Object.keys(delta).length > 0) {
+      connection.send(JSON.stringify({ type: "counts", seq: event.seq, delta }));
+    }
+  }
+
+  private async onFrame(connection: AgentConnection, text: string): Promise<void> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const frame = agentClientFrame.safeParse(parsed);
+    if (!frame.success) {
+      connection.send(JSON.stringify({ type: "error", code: "invalid_frame", message: frame.error.issues[0]?.message ?? "not a frame this endpoint understands" }));
+      return;
+    }
+    if (frame.data.type === "ping") {
+      connection.send(JSON.stringify({ type: "pong" }));
+      return;
+    }
+    const { conversationId, state } = frame.data;
+    try {
+      const db = this.context.database.db;
+      const actor = { ...connection.actor, role: connection.role };
+      const conversation = await getVisibleConversation(db, actor, connection.teamId, conversationId);
+      const member = await getMember(db, connection.teamId, connection.memberId);
+      this.context.bus.publishSignal({
+        name: state === "started" ? "typing.started" : "typing.stopped",
+        teamId: connection.teamId,
+        inboxId: conversation.inbox_id,
+        payload: { conversationId, member: { id: member.id, name: member.name }, private: frame.data.private === true },
+        originConnectionId: connection.id,
+      });
+    } catch (error) {
+      const code = error instanceof AppError ? error.code : "internal_error";
+      connection.send(JSON.stringify({ type: "error", code, message: error instanceof Error ? error.message : "failed" }));
+    }
+  }
+
+  private onSignal(signal: Signal): void {
+    const pending = this.teams.get(signal.teamId);
+    if (!pending) {
+      return;
+    }
+    void pending.then(({ connections }) => {
+      const frame = JSON.stringify({ type: "signal", name: signal.name, inboxId: signal.inboxId ?? null, data: signal.payload });
+      for (const connection of connections) {
+        if (connection.id !== signal.originConnectionId && (!signal.inboxId || connection.inboxIds === undefined || connection.inboxIds.has(signal.inboxId))) {
+          connection.send(frame);
+        }
+      }
+    });
+  }
+
+  private async beat(): Promise<void> {
+    this.beats += 1;
+    const revalidate = this.beats % REVALIDATE_EVERY_BEATS === 0;
+    for (const pending of this.teams.values()) {
+      const { connections } = await pending;
+      for (const connection of connections) {
+        if (!connection.alive) {
+          connection.socket.terminate();
+          continue;
+        }
+        connection.alive = false;
+        connection.socket.ping();
+        if (revalidate) {
+          void this.revalidate(connection);
+        }
+      }
+    }
+  }
+
+  /** Closes a socket whose session ended or key was revoked since it connected. */
+  async revalidate(connection: AgentConnection): Promise<void> {
+    try {
+      const found = await actorFromCredential(this.context, connection.credential);
+      if (!found || found.actor.memberId !== connection.memberId) {
+        connection.socket.close(CloseCode.unauthorized, "credentials no longer valid");
+      }
+    } catch (error) {
+      this.context.logger.warn({ err: error }, "could not check a socket's credentials; will try again");
+    }
+  }
+}

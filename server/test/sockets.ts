@@ -1,0 +1,93 @@
+import { WebSocket } from "ws";
+
+export interface Frame {
+  type: string;
+  [key: string]: any;
+}
+
+/** A real WebSocket client that records every frame, for tests. */
+export class TestSocket {
+  readonly frames: Frame[] = [];
+  closed: { code: number; reason: string } | undefined;
+  private waiters: (() => void)[] = [];
+
+  constructor(readonly ws: WebSocket) {
+    ws.on("message", (data: Buffer) => {
+      this.frames.push(JSON.parse(data.toString("utf8")) as Frame);
+      this.wake();
+    });
+    ws.on("close", (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters.splice(0)) {
+      waiter();
+    }
+  }
+
+  /** Waits for the first frame (from `from` on) matching the predicate. */
+  async next(predicate: (frame: Frame) => boolean, { from = 0, timeoutMs = 3000 } = {}): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.frames.slice(from).find(predicate);
+      if (found) {
+        return found;
+      }
+      if (this.closed) {
+        throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) before the expected frame`);
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(`no matching frame within the time; got ${JSON.stringify(this.frames.map((f) => f.name ?? f.type))}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Events (type "event") received so far, optionally by name. */
+  events(name?: string): Frame[] {
+    return this.frames.filter((frame) => frame.type === "event" && (name === undefined || frame.name === name));
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  async waitClosed(timeoutMs = 3000): Promise<{ code: number; reason: string }> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed) {
+      if (Date.now() > deadline) {
+        throw new Error("socket did not close");
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return this.closed;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+/** Opens a socket and waits for the server's hello (or a refusal, which rejects with the HTTP status). */
+export function openSocket(url: string, headers: Record<string, string> = {}): Promise<TestSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    const socket = new TestSocket(ws);
+    ws.once("unexpected-response", (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+    ws.once("error", reject);
+    socket
+      .next((frame) => frame.type === "hello", { timeoutMs: 5000 })
+      .then(() => resolve(socket))
+      .catch(reject);
+  });
+}
