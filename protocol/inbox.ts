@@ -61,6 +61,15 @@ export const emailSettingsPatch = z.strictObject({
   fromName: text(1, 100).nullable().optional(),
 });
 
+export const widgetSettingsPatch = z.strictObject({
+  greeting: z.string().trim().max(500).nullable().optional(),
+  preChatForm: z.strictObject({ enabled: z.boolean().optional(), requireName: z.boolean().optional(), requireEmail: z.boolean().optional() }).optional(),
+  /** With it on, the site must sign `setUser` ids: hash = HMAC-SHA256(identitySecret, userId), hex. */
+  identityVerification: z.boolean().optional(),
+  /** Ask for a 1–5 rating when a conversation is closed. */
+  csat: z.boolean().optional(),
+});
+
 /** Forwarding addresses are Parley's own; an inbox's public address must not take that shape. */
 const inboxEmail = email.refine((address) => !/^inbox-[a-z0-9]{10}@/.test(address), { message: "this is the shape of a Parley forwarding address; use your own address" });
 
@@ -75,6 +84,7 @@ const inboxFields = {
   workingHours: workingHoursPatch.optional(),
   outsideHoursMessage: z.string().trim().max(2000).nullable().optional(),
   emailSettings: emailSettingsPatch.optional(),
+  widget: widgetSettingsPatch.optional(),
 };
 
 export const createInboxBody = z.strictObject({ name: text(1, 100), ...inboxFields });
@@ -110,6 +120,14 @@ export const emailSettings = z.object({
 });
 export type EmailSettings = z.infer<typeof emailSettings>;
 
+export const widgetSettings = z.object({
+  greeting: z.string().nullable(),
+  preChatForm: z.object({ enabled: z.boolean(), requireName: z.boolean(), requireEmail: z.boolean() }),
+  identityVerification: z.boolean(),
+  csat: z.boolean(),
+});
+export type WidgetSettings = z.infer<typeof widgetSettings>;
+
 export const inbox = z
   .object({
     id: publicId("inbox"),
@@ -128,6 +146,8 @@ export const inbox = z
     workingHours,
     outsideHoursMessage: z.string().nullable(),
     emailSettings,
+    widget: widgetSettings,
+    widgetSnippet: z.string().meta({ description: "Paste into your site's HTML to show the chat widget of this inbox." }),
     forwardingAddress: z.string().meta({ description: "Mail sent or forwarded here becomes a conversation in this inbox." }),
     websiteToken: z.string().meta({ description: "Identifies this inbox to the website widget." }),
     identitySecret: z.string().optional().meta({ description: "HMAC key for widget identity verification; shown to inbox and team admins only." }),

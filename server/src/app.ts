@@ -21,6 +21,10 @@ import { teamsRoutes } from "./modules/teams/teams.routes.js";
 import { conversationsRoutes } from "./modules/conversations/conversations.routes.js";
 import { messagesRoutes } from "./modules/messages/messages.routes.js";
 import { notificationsRoutes } from "./modules/notifications/notifications.routes.js";
+import { attachmentsRoutes } from "./modules/attachments/attachments.routes.js";
+import { signedAttachmentsRoutes } from "./modules/attachments/signed-attachments.routes.js";
+import { contactsRoutes } from "./modules/contacts/contacts.routes.js";
+import { searchRoutes } from "./modules/search/search.routes.js";
 import { landingPage } from "./http/landing-page.js";
 import { RealtimeGateway } from "./realtime/gateway.js";
 
@@ -75,6 +79,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     return { ok: true };
   });
   app.get("/", { schema: { hide: true } }, async (_request, reply) => reply.type("text/html; charset=utf-8").send(landingPage()));
+  await app.register(signedAttachmentsRoutes(context));
 
   await app.register(
     async (api) => {
@@ -92,7 +97,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
         request.actor = await resolveActor(context, request);
         actorOf(request);
       });
-      for (const routes of [teamsRoutes, membersRoutes, apiKeysRoutes, inboxesRoutes, inboxMembersRoutes, routingRulesRoutes, tagsRoutes, quickRepliesRoutes, conversationsRoutes, messagesRoutes, notificationsRoutes]) {
+      for (const routes of [teamsRoutes, membersRoutes, apiKeysRoutes, inboxesRoutes, inboxMembersRoutes, routingRulesRoutes, tagsRoutes, quickRepliesRoutes, conversationsRoutes, messagesRoutes, notificationsRoutes, attachmentsRoutes, contactsRoutes, searchRoutes]) {
         await api.register(routes(context));
       }
     },

@@ -69,7 +69,7 @@ async function teamCreate(context: AppContext, args: string[]): Promise<unknown>
   return {
     team: presentTeam(created.team),
     member: presentMember(created.owner),
-    inbox: presentInbox(created.inbox, { mailDomain: context.config.mailDomain, withSecrets: true }),
+    inbox: presentInbox(created.inbox, { mailDomain: context.config.mailDomain, publicUrl: context.config.publicUrl, withSecrets: true }),
     apiKey: created.key.secret,
   };
 }

@@ -29,6 +29,7 @@ describe("loadConfig defaults", () => {
       trustProxy: false,
       sessionDays: 30,
       logLevel: "info",
+      attachmentMaxBytes: 26_214_400,
     });
     expect(path.isAbsolute(config.dataDir)).toBe(true);
   });
@@ -65,6 +66,7 @@ describe("loadConfig with values", () => {
       TRUST_PROXY: "yes",
       SESSION_DAYS: "7",
       LOG_LEVEL: "debug",
+      ATTACHMENT_MAX_BYTES: "1048576",
     });
     expect(config).toEqual({
       port: 8080,
@@ -79,6 +81,7 @@ describe("loadConfig with values", () => {
       trustProxy: true,
       sessionDays: 7,
       logLevel: "debug",
+      attachmentMaxBytes: 1_048_576,
     });
   });
 
@@ -133,6 +136,8 @@ describe("loadConfig with bad values", () => {
     ["SESSION_DAYS", "0", /integer from 1 to 365/],
     ["SESSION_DAYS", "366", /integer from 1 to 365/],
     ["LOG_LEVEL", "loud", /one of fatal, error, warn, info, debug, trace, silent/],
+    ["ATTACHMENT_MAX_BYTES", "0", /at least 1/],
+    ["ATTACHMENT_MAX_BYTES", "lots", /at least 1/],
   ];
 
   it.each(cases)("rejects %s=%j, naming the variable and what it expects", (variable, value, expected) => {

@@ -137,6 +137,12 @@ export const settings = {
     expected: "an integer from 1 to 365 (default 30)",
     parse: integer(30, 1, 365),
   },
+  attachmentMaxBytes: {
+    env: "ATTACHMENT_MAX_BYTES",
+    description: "Largest file, in bytes, that can be uploaded as an attachment; a bigger upload is refused with 413.",
+    expected: "an integer of at least 1 (default 26214400, 25 MB)",
+    parse: integer(25 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
+  },
   logLevel: {
     env: "LOG_LEVEL",
     description: "Log verbosity.",

@@ -116,6 +116,7 @@ export interface ContactsTable {
   language: string | null;
   timezone: string | null;
   blocked: number;
+  external_id: Generated<string | null>;
   first_seen_at: number;
   last_seen_at: number;
   created_at: number;
@@ -167,6 +168,9 @@ export interface ConversationsTable {
   csat_rating: number | null;
   csat_comment: string | null;
   csat_at: number | null;
+  outgoing_count: Generated<number>;
+  contact_read_count: Generated<number>;
+  contact_read_at: Generated<number | null>;
   created_at: number;
   updated_at: number;
 }
@@ -283,6 +287,26 @@ export interface JobsTable {
   failed: number;
 }
 
+export interface InstanceSecretsTable {
+  name: string;
+  value: string;
+  created_at: number;
+}
+
+export interface VisitorsTable {
+  id: string;
+  team_id: string;
+  inbox_id: string;
+  contact_id: string;
+  token_hash: string;
+  page_url: string | null;
+  referrer: string | null;
+  user_agent: string | null;
+  ip: string | null;
+  created_at: number;
+  last_seen_at: number;
+}
+
 export interface DB {
   teams: TeamsTable;
   members: MembersTable;
@@ -307,6 +331,8 @@ export interface DB {
   quick_replies: QuickRepliesTable;
   idempotency_keys: IdempotencyKeysTable;
   jobs: JobsTable;
+  visitors: VisitorsTable;
+  instance_secrets: InstanceSecretsTable;
 }
 
 export type TeamRow = Selectable<TeamsTable>;
@@ -327,3 +353,6 @@ export type AttachmentRow = Selectable<AttachmentsTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
 export type QuickReplyRow = Selectable<QuickRepliesTable>;
 export type JobRow = Selectable<JobsTable>;
+export type VisitorRow = Selectable<VisitorsTable>;
+export type NewContact = Insertable<ContactsTable>;
+export type NewConversation = Insertable<ConversationsTable>;

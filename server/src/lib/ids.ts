@@ -21,7 +21,7 @@ export function randomString(length: number, chars: string = alphabet): string {
 }
 
 /** Public id prefixes; every row that leaves the server is named by one of these. */
-export type IdPrefix = "team" | "member" | "inbox" | "key" | "rule" | "contact" | "conv" | "msg" | "att" | "tag" | "qr" | "hook" | "job" | "ntf";
+export type IdPrefix = "team" | "member" | "inbox" | "key" | "rule" | "contact" | "conv" | "msg" | "att" | "tag" | "qr" | "hook" | "job" | "ntf" | "vis";
 
 /** A random, prefixed public id such as `team_3kQ9x…` (about 95 bits of randomness). */
 export function newId(prefix: IdPrefix): string {

@@ -1,78 +1,97 @@
-import { randomUUID } from "node:crypto";
 import type { WebSocket } from "ws";
-import type { StoredEvent } from "../events/domain-event.js";
+import type { Signal, StoredEvent } from "../events/domain-event.js";
 import type { Credential } from "../http/request-auth.js";
 import type { Actor } from "../modules/members/actor.js";
-import type { Viewer } from "./audience.js";
+import { countsDelta, mayReceive, type Viewer } from "./audience.js";
+import { StreamConnection } from "./stream-connection.js";
 
-/** A socket that has this much unsent data is not keeping up; it is closed rather than slowing others. */
-export const MAX_BUFFERED_BYTES = 1024 * 1024;
+export { CloseCode, MAX_BUFFERED_BYTES } from "./stream-connection.js";
 
-/** Close codes the clients act on. */
-export const CloseCode = {
-  slowConsumer: 4008,
-  unauthorized: 4001,
-  serverShutdown: 1001,
-} as const;
+const frameCache = new WeakMap<StoredEvent, string>();
 
-/** One member's socket: what they may see, where they are in the team's event sequence, and a guarded send. */
-export class AgentConnection implements Viewer {
-  readonly id = randomUUID();
+/** Serialises an event once, whatever the number of sockets it goes to. */
+function eventFrame(event: StoredEvent): string {
+  let frame = frameCache.get(event);
+  if (frame === undefined) {
+    frame = JSON.stringify({ type: "event", seq: event.seq, name: event.name, inboxId: event.inboxId ?? null, data: event.payload });
+    frameCache.set(event, frame);
+  }
+  return frame;
+}
+
+/** One member's socket: what they may see, and their view-count deltas. */
+export class AgentConnection extends StreamConnection implements Viewer {
   readonly memberId: string;
-  readonly teamId: string;
   role: Actor["role"];
   inboxIds: Set<string> | undefined;
-  /** The last event number this socket has been sent (or told to start after). */
-  lastSeq = 0;
-  /** While replaying missed events, live ones wait here. */
-  private pending: StoredEvent[] | undefined = [];
-  alive = true;
 
   constructor(
-    readonly socket: WebSocket,
+    socket: WebSocket,
     readonly actor: Actor,
     inboxIds: string[] | undefined,
     /** The credential to check again from time to time (session token or API key secret). */
     readonly credential: Credential,
-    private readonly deliver: (connection: AgentConnection, event: StoredEvent) => void,
+    /** Called when a role change means the visible inboxes must be read again. */
+    private readonly reloadAccess: (connection: AgentConnection) => void,
   ) {
+    super(socket, actor.teamId);
     this.memberId = actor.memberId;
-    this.teamId = actor.teamId;
     this.role = actor.role;
     this.inboxIds = inboxIds ? new Set(inboxIds) : undefined;
   }
 
-  /** Sends a frame unless the socket is too far behind, in which case it is closed. */
-  send(frame: string): boolean {
-    if (this.socket.readyState !== this.socket.OPEN) {
-      return false;
-    }
-    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.socket.close(CloseCode.slowConsumer, "too slow: reconnect with lastSeq to catch up");
-      return false;
-    }
-    this.socket.send(frame);
-    return true;
-  }
-
-  /** A live event from the team's sequencer: held while replaying, else delivered once. */
-  receive(event: StoredEvent): void {
-    if (this.pending) {
-      this.pending.push(event);
+  deliver(event: StoredEvent): void {
+    if (!mayReceive(this, event)) {
       return;
     }
-    if (event.seq > this.lastSeq) {
-      this.deliver(this, event);
-      this.lastSeq = event.seq;
+    this.send(eventFrame(event));
+    const delta = countsDelta(this, event);
+    if (Object.keys(delta).length > 0) {
+      this.send(JSON.stringify({ type: "counts", seq: event.seq, delta }));
     }
   }
 
-  /** Ends the replay: delivers the live events that arrived meanwhile and were not replayed. */
-  goLive(): void {
-    const waiting = this.pending ?? [];
-    this.pending = undefined;
-    for (const event of waiting) {
-      this.receive(event);
+  signal(signal: Signal): void {
+    if (signal.originConnectionId === this.id || (signal.inboxId && this.inboxIds !== undefined && !this.inboxIds.has(signal.inboxId))) {
+      return;
+    }
+    this.send(JSON.stringify({ type: "signal", name: signal.name, inboxId: signal.inboxId ?? null, data: signal.payload }));
+  }
+
+  override applyAccessChange(event: StoredEvent): void {
+    const payload = event.payload;
+    const concernsMe = payload.memberId === this.memberId;
+    switch (event.name) {
+      case "inbox_member.added":
+        if (concernsMe && this.inboxIds && typeof payload.inboxId === "string") {
+          this.inboxIds.add(payload.inboxId);
+        }
+        break;
+      case "inbox_member.removed":
+        if (concernsMe && this.inboxIds && typeof payload.inboxId === "string") {
+          this.inboxIds.delete(payload.inboxId);
+        }
+        break;
+      case "member.updated": {
+        const member = payload.member as { id?: string; role?: Actor["role"] } | undefined;
+        if (member?.id === this.memberId && member.role && member.role !== this.role) {
+          this.role = member.role;
+          this.reloadAccess(this);
+        }
+        break;
+      }
+      case "member.removed":
+        if (concernsMe) {
+          this.socket.close(4001, "member removed");
+        }
+        break;
+      case "api_key.revoked":
+        if (payload.apiKeyId === this.actor.apiKeyId) {
+          this.socket.close(4001, "API key revoked");
+        }
+        break;
+      default:
+        break;
     }
   }
 }

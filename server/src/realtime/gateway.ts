@@ -1,7 +1,7 @@
 import type {} from "@fastify/websocket";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { WebSocket } from "ws";
-import { agentClientFrame, type CountsDelta } from "../../../protocol/realtime.js";
+import { agentClientFrame } from "../../../protocol/realtime.js";
 import type { AppContext } from "../context.js";
 import { AppError, unauthenticated } from "../errors.js";
 import type { Signal, StoredEvent } from "../events/domain-event.js";
@@ -9,8 +9,8 @@ import { actorFromCredential, credentialOf, resolveActor } from "../http/request
 import { getVisibleConversation, visibleInboxIds } from "../modules/conversations/conversation.policy.js";
 import { roleAtLeast } from "../modules/members/actor.js";
 import { getMember } from "../modules/members/member.repo.js";
-import { AgentConnection, CloseCode } from "./agent-connection.js";
-import { countsDelta, mayReceive } from "./audience.js";
+import { AgentConnection } from "./agent-connection.js";
+import { CloseCode, type StreamConnection } from "./stream-connection.js";
 import { headSeq, oldestSeq, readEvents } from "./event-log.js";
 import { TeamStream } from "./team-stream.js";
 
@@ -22,22 +22,13 @@ export const REVALIDATE_EVERY_BEATS = 2;
 
 interface TeamEntry {
   stream: TeamStream;
-  connections: Set<AgentConnection>;
+  connections: Set<StreamConnection>;
 }
 
-const frameCache = new WeakMap<StoredEvent, string>();
-
-/** Serialises an event once, whatever the number of sockets it goes to. */
-function eventFrame(event: StoredEvent): string {
-  let frame = frameCache.get(event);
-  if (frame === undefined) {
-    frame = JSON.stringify({ type: "event", seq: event.seq, name: event.name, inboxId: event.inboxId ?? null, data: event.payload });
-    frameCache.set(event, frame);
-  }
-  return frame;
-}
-
-/** The agents' realtime endpoint: authorised fan-out of committed events, resume by sequence, typing signals. */
+/**
+ * Realtime fan-out of committed events to sockets (agents here; widget visitors through attach()), in
+ * per-team sequence order, with resume by sequence number and typing signals.
+ */
 export class RealtimeGateway {
   private readonly teams = new Map<string, Promise<TeamEntry>>();
   private readonly unsubscribe: (() => void)[];
@@ -116,24 +107,32 @@ export class RealtimeGateway {
     const lastSeq = query.lastSeq !== undefined && /^\d{1,15}$/.test(query.lastSeq) ? Number(query.lastSeq) : undefined;
     try {
       const inboxIds = await visibleInboxIds(database.db, actor, actor.teamId);
-      const connection = new AgentConnection(socket, actor, inboxIds, credential, (conn, event) => this.deliver(conn, event));
+      const connection = new AgentConnection(socket, actor, inboxIds, credential, (conn) => void this.reloadAccess(conn));
       socket.on("message", (data: Buffer, isBinary: boolean) => void this.onFrame(connection, isBinary ? "" : data.toString("utf8")));
-      socket.on("pong", () => {
-        connection.alive = true;
-      });
-      socket.on("close", () => void this.remove(connection));
       socket.on("error", (error) => logger.debug({ err: error }, "agent socket error"));
-      const entry = await this.entryFor(actor.teamId);
-      entry.connections.add(connection);
-      await this.catchUp(connection, entry, lastSeq);
+      await this.attach(connection, lastSeq, { memberId: connection.memberId });
     } catch (error) {
       logger.error({ err: error }, "could not open a realtime connection");
       socket.close(1011, "internal error");
     }
   }
 
+  /**
+   * Follows a team's stream with a connection: replays what it missed since `lastSeq` (or tells it to
+   * reload), says hello, then sends live events; stops when the socket closes.
+   */
+  async attach(connection: StreamConnection, lastSeq: number | undefined, hello: Record<string, unknown>): Promise<void> {
+    connection.socket.on("pong", () => {
+      connection.alive = true;
+    });
+    connection.socket.on("close", () => void this.remove(connection));
+    const entry = await this.entryFor(connection.teamId);
+    entry.connections.add(connection);
+    await this.catchUp(connection, entry, lastSeq, hello);
+  }
+
   /** Replays what a reconnecting client missed (or tells it to reload), then switches it to live events. */
-  private async catchUp(connection: AgentConnection, entry: TeamEntry, lastSeq: number | undefined): Promise<void> {
+  private async catchUp(connection: StreamConnection, entry: TeamEntry, lastSeq: number | undefined, hello: Record<string, unknown>): Promise<void> {
     const db = this.context.database.db;
     const live = entry.stream.delivered;
     if (lastSeq === undefined) {
@@ -148,12 +147,12 @@ export class RealtimeGateway {
       } else {
         connection.lastSeq = lastSeq;
         for (const event of missed) {
-          this.deliver(connection, event);
+          connection.deliver(event);
           connection.lastSeq = event.seq;
         }
       }
     }
-    connection.send(JSON.stringify({ type: "hello", seq: connection.lastSeq, memberId: connection.memberId }));
+    connection.send(JSON.stringify({ type: "hello", seq: connection.lastSeq, ...hello }));
     connection.goLive();
   }
 
@@ -161,7 +160,7 @@ export class RealtimeGateway {
     let entry = this.teams.get(teamId);
     if (!entry) {
       entry = headSeq(this.context.database.db, teamId).then((head) => {
-        const connections = new Set<AgentConnection>();
+        const connections = new Set<StreamConnection>();
         const stream = new TeamStream(
           teamId,
           head,
@@ -183,7 +182,7 @@ export class RealtimeGateway {
     return entry;
   }
 
-  private async remove(connection: AgentConnection): Promise<void> {
+  private async remove(connection: StreamConnection): Promise<void> {
     const pending = this.teams.get(connection.teamId);
     if (!pending) {
       return;
@@ -204,49 +203,12 @@ export class RealtimeGateway {
   }
 
   /** Applies what an event changes about who may see what, then hands it to every socket of the team. */
-  private fanOut(connections: Set<AgentConnection>, event: StoredEvent): void {
+  private fanOut(connections: Set<StreamConnection>, event: StoredEvent): void {
     for (const connection of connections) {
-      this.applyAccessChange(connection, event);
+      connection.applyAccessChange(event);
     }
     for (const connection of connections) {
       connection.receive(event);
-    }
-  }
-
-  private applyAccessChange(connection: AgentConnection, event: StoredEvent): void {
-    const payload = event.payload;
-    const concernsMe = payload.memberId === connection.memberId;
-    switch (event.name) {
-      case "inbox_member.added":
-        if (concernsMe && connection.inboxIds && typeof payload.inboxId === "string") {
-          connection.inboxIds.add(payload.inboxId);
-        }
-        break;
-      case "inbox_member.removed":
-        if (concernsMe && connection.inboxIds && typeof payload.inboxId === "string") {
-          connection.inboxIds.delete(payload.inboxId);
-        }
-        break;
-      case "member.updated": {
-        const member = payload.member as { id?: string; role?: AgentConnection["role"] } | undefined;
-        if (member?.id === connection.memberId && member.role && member.role !== connection.role) {
-          connection.role = member.role;
-          void this.reloadAccess(connection);
-        }
-        break;
-      }
-      case "member.removed":
-        if (concernsMe) {
-          connection.socket.close(CloseCode.unauthorized, "member removed");
-        }
-        break;
-      case "api_key.revoked":
-        if (payload.apiKeyId === connection.actor.apiKeyId) {
-          connection.socket.close(CloseCode.unauthorized, "API key revoked");
-        }
-        break;
-      default:
-        break;
     }
   }
 
@@ -256,17 +218,6 @@ export class RealtimeGateway {
     const actor = { ...connection.actor, role: connection.role };
     const ids = await visibleInboxIds(this.context.database.db, actor, connection.teamId);
     connection.inboxIds = ids ? new Set(ids) : undefined;
-  }
-
-  private deliver(connection: AgentConnection, event: StoredEvent): void {
-    if (!mayReceive(connection, event)) {
-      return;
-    }
-    connection.send(eventFrame(event));
-    const delta: CountsDelta = countsDelta(connection, event);
-    if (Object.keys(delta).length > 0) {
-      connection.send(JSON.stringify({ type: "counts", seq: event.seq, delta }));
-    }
   }
 
   private async onFrame(connection: AgentConnection, text: string): Promise<void> {
@@ -295,7 +246,7 @@ export class RealtimeGateway {
         name: state === "started" ? "typing.started" : "typing.stopped",
         teamId: connection.teamId,
         inboxId: conversation.inbox_id,
-        payload: { conversationId, member: { id: member.id, name: member.name }, private: frame.data.private === true },
+        payload: { conversationId, contactId: conversation.contact_id, member: { id: member.id, name: member.name }, private: frame.data.private === true },
         originConnectionId: connection.id,
       });
     } catch (error) {
@@ -306,17 +257,13 @@ export class RealtimeGateway {
 
   private onSignal(signal: Signal): void {
     const pending = this.teams.get(signal.teamId);
-    if (!pending) {
-      return;
-    }
-    void pending.then(({ connections }) => {
-      const frame = JSON.stringify({ type: "signal", name: signal.name, inboxId: signal.inboxId ?? null, data: signal.payload });
-      for (const connection of connections) {
-        if (connection.id !== signal.originConnectionId && (!signal.inboxId || connection.inboxIds === undefined || connection.inboxIds.has(signal.inboxId))) {
-          connection.send(frame);
+    if (pending) {
+      void pending.then(({ connections }) => {
+        for (const connection of connections) {
+          connection.signal(signal);
         }
-      }
-    });
+      });
+    }
   }
 
   private async beat(): Promise<void> {
@@ -331,7 +278,7 @@ export class RealtimeGateway {
         }
         connection.alive = false;
         connection.socket.ping();
-        if (revalidate) {
+        if (revalidate && connection instanceof AgentConnection) {
           void this.revalidate(connection);
         }
       }

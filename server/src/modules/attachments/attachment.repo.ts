@@ -1,6 +1,6 @@
 import type { Tx } from "../../db/database.js";
 import type { AttachmentRow } from "../../db/schema.js";
-import { notFound } from "../../errors.js";
+import { invalidField, notFound } from "../../errors.js";
 
 /** Inserts an uploaded file's row. */
 export function insertAttachment(tx: Tx, row: AttachmentRow): Promise<AttachmentRow> {
@@ -24,9 +24,29 @@ export function findAttachments(tx: Tx, teamId: string, ids: string[]): Promise<
   return tx.selectFrom("attachments").selectAll().where("team_id", "=", teamId).where("id", "in", ids).execute();
 }
 
-/** Ties uploads to the conversation and message that carry them. */
+/**
+ * Ties uploads to the conversation and message that carry them. Only uploads not yet in a message are
+ * taken: when two messages race for one upload, the second finds it gone and its transaction fails.
+ */
 export async function linkAttachments(tx: Tx, teamId: string, ids: string[], conversationId: string, messageId: string): Promise<void> {
   if (ids.length > 0) {
-    await tx.updateTable("attachments").set({ conversation_id: conversationId, message_id: messageId }).where("team_id", "=", teamId).where("id", "in", ids).execute();
+    const result = await tx
+      .updateTable("attachments")
+      .set({ conversation_id: conversationId, message_id: messageId })
+      .where("team_id", "=", teamId)
+      .where("id", "in", ids)
+      .where("message_id", "is", null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== new Set(ids).size) {
+      throw invalidField("attachmentIds", "an upload is already part of a message");
+    }
   }
+}
+
+/**
+ * An attachment by id alone, for a download link whose signature already names it: the signature, not a
+ * member's team, is what grants access there.
+ */
+export function findAttachmentForSignedLink(tx: Tx, attachmentId: string): Promise<AttachmentRow | undefined> {
+  return tx.selectFrom("attachments").selectAll().where("id", "=", attachmentId).executeTakeFirst();
 }

@@ -47,7 +47,7 @@ export function authRoutes(context: AppContext): FastifyPluginAsyncZod {
       return reply.status(201).send({
         member: presentMember(created.owner),
         team: presentTeam(created.team),
-        inbox: presentInbox(created.inbox, { mailDomain: config.mailDomain, withSecrets: true }),
+        inbox: presentInbox(created.inbox, { mailDomain: config.mailDomain, publicUrl: config.publicUrl, withSecrets: true }),
       });
     });
 

@@ -1,6 +1,9 @@
 import type { Contact, ContactSummary } from "../../../../protocol/contact.js";
+import type { Channel, ConversationStatus } from "../../../../protocol/conversation.js";
 import type { ContactRow } from "../../db/schema.js";
-import { iso } from "../../lib/time.js";
+import { iso, isoOrNull } from "../../lib/time.js";
+import type { ContactConversationRow } from "./contact.repo.js";
+import type { ContactConversation } from "./contacts.schema.js";
 
 /** Tag ids → names for one request; tags are stored by id so renaming one touches one row. */
 export type TagNames = ReadonlyMap<string, string>;
@@ -36,4 +39,21 @@ export function presentContact(row: ContactRow, tagNames: TagNames): Contact {
 /** The few contact fields a conversation carries. */
 export function presentContactSummary(row: Pick<ContactRow, "id" | "name" | "email" | "phone" | "blocked">): ContactSummary {
   return { id: row.id, name: row.name, email: row.email, phone: row.phone, blocked: row.blocked === 1 };
+}
+
+/** One of the contact's conversations as the details panel lists it: when, how long, in what state. */
+export function presentContactConversation(row: ContactConversationRow): ContactConversation {
+  const ended = row.status === "closed" ? row.closed_at : null;
+  return {
+    id: row.id,
+    number: row.number,
+    inboxId: row.inbox_id,
+    channel: row.channel as Channel,
+    status: row.status as ConversationStatus,
+    subject: row.subject,
+    startedAt: iso(row.created_at),
+    endedAt: isoOrNull(ended),
+    durationSeconds: ended === null ? null : Math.max(0, Math.round((ended - row.created_at) / 1000)),
+    lastMessageAt: isoOrNull(row.last_message_at),
+  };
 }

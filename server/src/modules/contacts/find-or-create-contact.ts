@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import { lockName } from "../../db/locks.js";
 import type { ContactRow } from "../../db/schema.js";
 import { invalidField } from "../../errors.js";
 import { newId } from "../../lib/ids.js";
@@ -23,6 +24,10 @@ export async function findOrCreateContact(tx: Tx, teamId: string, identity: Cont
     if (!found) {
       throw invalidField("contact.id", "no contact of this team has this id");
     }
+  }
+  if (identity.email) {
+    // The same lock as creating or changing a contact's email, so concurrent requests agree on who has it.
+    await lockName(tx, `contact-email:${teamId}:${identity.email}`);
   }
   found ??= identity.email ? await findContactByEmail(tx, teamId, identity.email) : undefined;
   found ??= identity.phone ? await findContactByPhone(tx, teamId, identity.phone) : undefined;

@@ -2,7 +2,7 @@ import type { Tx } from "../../db/database.js";
 import type { ConversationRow } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
 import { roleAtLeast, type Actor } from "../members/actor.js";
-import { getConversation } from "./conversation.repo.js";
+import { getConversation, lockConversation } from "./conversation.repo.js";
 
 /**
  * The inboxes whose conversations the actor may see: undefined for owners and admins (all of the team's),
@@ -20,6 +20,15 @@ export async function visibleInboxIds(tx: Tx, actor: Actor, teamId: string): Pro
 export async function canSeeInbox(tx: Tx, actor: Actor, teamId: string, inboxId: string): Promise<boolean> {
   const visible = await visibleInboxIds(tx, actor, teamId);
   return visible === undefined || visible.includes(inboxId);
+}
+
+/** Like getVisibleConversation, with the row locked for a change (see lockConversation). */
+export async function getVisibleConversationForUpdate(tx: Tx, actor: Actor, teamId: string, conversationId: string): Promise<ConversationRow> {
+  const conversation = await lockConversation(tx, teamId, conversationId);
+  if (!conversation || !(await canSeeInbox(tx, actor, teamId, conversation.inbox_id))) {
+    throw notFound("Conversation");
+  }
+  return conversation;
 }
 
 /** The conversation if the actor may see it; the same 404 as a conversation that does not exist otherwise. */

@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Tx } from "../../db/database.js";
-import type { ConversationRow, DB } from "../../db/schema.js";
+import type { ConversationRow, DB, NewConversation } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
 import type { Bucket } from "./buckets.js";
 
@@ -30,7 +30,7 @@ function threadQuery(tx: Tx, teamId: string, viewerId: string) {
 }
 
 /** Inserts a conversation row. */
-export function insertConversation(tx: Tx, row: ConversationRow): Promise<ConversationRow> {
+export function insertConversation(tx: Tx, row: NewConversation): Promise<ConversationRow> {
   return tx.insertInto("conversations").values(row).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -57,6 +57,20 @@ export async function getConversation(tx: Tx, teamId: string, conversationId: st
     throw notFound("Conversation");
   }
   return row;
+}
+
+/**
+ * The conversation with its row locked until the transaction ends (PostgreSQL; SQLite has one writer),
+ * read after the lock so concurrent changes to one conversation apply one after the other.
+ */
+export function lockConversation(tx: Tx, teamId: string, conversationId: string): Promise<ConversationRow | undefined> {
+  return tx
+    .updateTable("conversations")
+    .set((eb) => ({ updated_at: eb.ref("updated_at") }))
+    .where("team_id", "=", teamId)
+    .where("id", "=", conversationId)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** One conversation as a list row for a viewer. */

@@ -14,11 +14,15 @@ import { listRoutingRules } from "../routing/routing-rule.repo.js";
 import { presentRoutingRule } from "../routing/routing-rule.presenter.js";
 import { openConversation } from "./open-conversation.js";
 
-/** The inbox a new conversation lands in: the one asked for, else the first matching routing rule, else the default. */
-export async function routeToInbox(tx: Tx, teamId: string, subject: { url?: string | null; attributes?: Record<string, unknown>; message?: string | null }): Promise<InboxRow> {
+/**
+ * The inbox a new conversation lands in: the first matching routing rule's, else `fallbackInboxId` (the
+ * widget's own inbox), else the team's default.
+ */
+export async function routeToInbox(tx: Tx, teamId: string, subject: { url?: string | null; attributes?: Record<string, unknown>; message?: string | null }, fallbackInboxId?: string): Promise<InboxRow> {
   const rules = (await listRoutingRules(tx, teamId)).map(presentRoutingRule);
   const routed = matchRoutingRule(rules, subject);
-  const inbox = (routed ? await findInbox(tx, teamId, routed) : undefined) ?? (await findDefaultInbox(tx, teamId));
+  const inbox =
+    (routed ? await findInbox(tx, teamId, routed) : undefined) ?? (fallbackInboxId ? await findInbox(tx, teamId, fallbackInboxId) : undefined) ?? (await findDefaultInbox(tx, teamId));
   if (!inbox) {
     throw conflict("no_inbox", "This team has no inbox to put the conversation in; create one first.");
   }

@@ -9,7 +9,7 @@ import { findMember, getMember } from "../members/member.repo.js";
 import { appendActivity } from "../messages/append-message.js";
 import { insertNotification } from "../notifications/notification.repo.js";
 import { ensureTags } from "../tags/tag.repo.js";
-import { getVisibleConversation } from "./conversation.policy.js";
+import { getVisibleConversationForUpdate } from "./conversation.policy.js";
 import { replaceConversationTags } from "./conversation.repo.js";
 import { saveConversation } from "./save-conversation.js";
 
@@ -35,7 +35,7 @@ function describeWhen(ms: number): string {
  * it is validated before anything is written.
  */
 export async function updateConversation({ tx, actor, teamId, conversationId, patch, now }: UpdateInput): Promise<ConversationRow> {
-  const before = await getVisibleConversation(tx, actor, teamId, conversationId);
+  const before = await getVisibleConversationForUpdate(tx, actor, teamId, conversationId);
   const me = await getMember(tx, teamId, actor.memberId);
   const who = { memberId: me.id, name: me.name };
   const changes: Partial<ConversationRow> = {};
@@ -74,6 +74,9 @@ export async function updateConversation({ tx, actor, teamId, conversationId, pa
   }
 
   const snoozedUntil = patch.snoozedUntil === undefined ? undefined : patch.snoozedUntil === null ? null : Date.parse(patch.snoozedUntil);
+  if (snoozedUntil === null && (patch.status ?? before.status) === "snoozed") {
+    throw invalidField("snoozedUntil", "a snoozed conversation needs a time; change its status to end the snooze");
+  }
   const status = patch.status ?? (snoozedUntil != null ? "snoozed" : before.status);
   if (snoozedUntil != null && status !== "snoozed") {
     throw invalidField("snoozedUntil", "a snooze time goes with status snoozed");
@@ -109,8 +112,6 @@ export async function updateConversation({ tx, actor, teamId, conversationId, pa
       changes.closed_by = null;
       lines.push(status === "pending" ? `${me.name} marked this as pending` : before.status === "closed" ? `${me.name} reopened this` : `${me.name} marked this as open`);
     }
-  } else if (snoozedUntil === null && before.status === "snoozed") {
-    throw invalidField("snoozedUntil", "a snoozed conversation needs a time; change its status to end the snooze");
   }
 
   if (patch.spam !== undefined && (patch.spam ? 1 : 0) !== before.spam) {

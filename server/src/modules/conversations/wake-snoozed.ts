@@ -1,6 +1,6 @@
 import type { AppContext } from "../../context.js";
 import { appendActivity } from "../messages/append-message.js";
-import { findConversation } from "./conversation.repo.js";
+import { lockConversation } from "./conversation.repo.js";
 import { saveConversation } from "./save-conversation.js";
 
 /**
@@ -10,7 +10,7 @@ import { saveConversation } from "./save-conversation.js";
 export async function wakeSnoozed(context: AppContext, teamId: string, conversationId: string): Promise<void> {
   const now = context.clock.now();
   await context.database.transaction(async (tx) => {
-    const conversation = await findConversation(tx, teamId, conversationId);
+    const conversation = await lockConversation(tx, teamId, conversationId);
     if (!conversation || conversation.status !== "snoozed" || conversation.snoozed_until === null || conversation.snoozed_until > now) {
       return;
     }

@@ -1,5 +1,5 @@
 import type { AssignmentType } from "../../../../protocol/enums.js";
-import type { AutoResponder, EmailSettings, UpdateInboxBody, WorkingHours } from "../../../../protocol/inbox.js";
+import type { AutoResponder, EmailSettings, UpdateInboxBody, WidgetSettings, WorkingHours } from "../../../../protocol/inbox.js";
 import { invalidField } from "../../errors.js";
 
 /** The settings of an inbox kept as one JSON document (SPEC §2.2). */
@@ -9,6 +9,7 @@ export interface InboxSettings {
   workingHours: WorkingHours;
   outsideHoursMessage: string | null;
   emailSettings: EmailSettings;
+  widget: WidgetSettings;
 }
 
 const weekday = { start: "09:00", end: "17:00" };
@@ -26,6 +27,7 @@ export function defaultInboxSettings(): InboxSettings {
     },
     outsideHoursMessage: "We're away right now. Leave a message and we'll get back to you as soon as we're back.",
     emailSettings: { replyByEmail: true, fromAddress: null, fromName: null },
+    widget: { greeting: "Hi there 👋 How can we help?", preChatForm: { enabled: false, requireName: false, requireEmail: false }, identityVerification: false, csat: true },
   };
 }
 
@@ -61,6 +63,11 @@ export function mergeInboxSettings(current: InboxSettings, body: UpdateInboxBody
     workingHours: mergeWorkingHours(current.workingHours, body.workingHours ?? fromRules),
     outsideHoursMessage: body.outsideHoursMessage !== undefined ? body.outsideHoursMessage || null : current.outsideHoursMessage,
     emailSettings: { ...current.emailSettings, ...defined(body.emailSettings ?? {}) },
+    widget: {
+      ...current.widget,
+      ...defined({ ...body.widget, preChatForm: undefined }),
+      preChatForm: { ...current.widget.preChatForm, ...defined(body.widget?.preChatForm ?? {}) },
+    },
   };
   if (next.autoResponder.enabled && next.autoResponder.message.trim() === "") {
     throw invalidField("autoResponder.message", "an enabled auto-responder needs a message");
@@ -79,5 +86,6 @@ export function parseInboxSettings(json: string): InboxSettings {
     workingHours: { ...defaults.workingHours, ...stored.workingHours },
     outsideHoursMessage: stored.outsideHoursMessage === undefined ? defaults.outsideHoursMessage : stored.outsideHoursMessage,
     emailSettings: { ...defaults.emailSettings, ...stored.emailSettings },
+    widget: { ...defaults.widget, ...stored.widget, preChatForm: { ...defaults.widget.preChatForm, ...stored.widget?.preChatForm } },
   };
 }

@@ -7,12 +7,19 @@ import { parseInboxSettings } from "./inbox-settings.js";
 
 interface PresentOptions {
   mailDomain: string;
+  publicUrl: string;
   /** Include the identity-verification secret (inbox and team admins only). */
   withSecrets: boolean;
 }
 
-/** The inbox in seed 000's shape, with its forwarding address and widget token. */
-export function presentInbox(row: InboxRow, { mailDomain, withSecrets }: PresentOptions): Inbox {
+
+/** The HTML a site pastes to show an inbox's chat widget. */
+export function widgetSnippet(publicUrl: string, websiteToken: string): string {
+  return `<script src="${publicUrl}/widget/loader.js" data-website-token="${websiteToken}" async></script>`;
+}
+
+/** The inbox in seed 000's shape, with its forwarding address, widget token and snippet. */
+export function presentInbox(row: InboxRow, { mailDomain, publicUrl, withSecrets }: PresentOptions): Inbox {
   const settings = parseInboxSettings(row.settings);
   return {
     id: row.id,
@@ -31,6 +38,8 @@ export function presentInbox(row: InboxRow, { mailDomain, withSecrets }: Present
     workingHours: settings.workingHours,
     outsideHoursMessage: settings.outsideHoursMessage,
     emailSettings: settings.emailSettings,
+    widget: settings.widget,
+    widgetSnippet: widgetSnippet(publicUrl, row.website_token),
     forwardingAddress: `${row.forward_local}@${mailDomain}`,
     websiteToken: row.website_token,
     ...(withSecrets ? { identitySecret: row.identity_secret } : {}),

@@ -18,7 +18,7 @@ const one = z.object({ data: inbox });
 /** Seed 000's inbox API, in the `{ data }` envelope. */
 export function inboxesRoutes(context: AppContext): FastifyPluginAsyncZod {
   const { database, clock, config } = context;
-  const present = (row: InboxRow, withSecrets: boolean) => presentInbox(row, { mailDomain: config.mailDomain, withSecrets });
+  const present = (row: InboxRow, withSecrets: boolean) => presentInbox(row, { mailDomain: config.mailDomain, publicUrl: config.publicUrl, withSecrets });
 
   return async (app) => {
     app.get("/inboxes", { schema: { tags: ["Inboxes"], summary: "List the inboxes the caller may see", response: { 200: z.object({ data: z.array(inbox) }) } } }, async (request) => {

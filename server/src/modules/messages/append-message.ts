@@ -50,7 +50,12 @@ async function insertAndAnnounce(tx: Tx, conversation: ConversationRow, input: N
     read_at: null,
   };
   const stored = { ...(await insertMessage(tx, row)), author_name: input.authorName ?? null };
-  recordEvent(tx, { name: "message.created", teamId: conversation.team_id, inboxId: conversation.inbox_id, payload: { message: presentMessage(stored), private: input.direction === "note" } });
+  recordEvent(tx, {
+    name: "message.created",
+    teamId: conversation.team_id,
+    inboxId: conversation.inbox_id,
+    payload: { message: presentMessage(stored), contactId: conversation.contact_id, private: input.direction === "note" },
+  });
   return stored;
 }
 
@@ -82,6 +87,9 @@ export async function appendMessage(tx: Tx, conversation: ConversationRow, input
   }
   if (incoming) {
     patch.incoming_count = current.incoming_count + 1;
+  }
+  if (input.direction === "outgoing") {
+    patch.outgoing_count = current.outgoing_count + 1;
   }
   if (input.direction === "outgoing" && input.authorKind === "member" && current.first_response_at === null) {
     patch.first_response_at = now;

@@ -4,7 +4,7 @@ import type { ConversationRow } from "../../db/schema.js";
 import { invalidField } from "../../errors.js";
 import { linkAttachments } from "../attachments/attachment.repo.js";
 import { checkUploads } from "../attachments/attach-uploads.js";
-import { getVisibleConversation } from "../conversations/conversation.policy.js";
+import { getVisibleConversationForUpdate } from "../conversations/conversation.policy.js";
 import { saveConversation } from "../conversations/save-conversation.js";
 import { findInboxRole, listInboxMembers } from "../inboxes/inbox.repo.js";
 import { roleAtLeast, type Actor } from "../members/actor.js";
@@ -37,7 +37,7 @@ async function membersWhoSee(tx: Tx, teamId: string, inboxId: string) {
  * and takes it over from the bot.
  */
 export async function createMessage({ tx, actor, teamId, conversationId, body, now }: CreateMessageInput): Promise<{ message: MessageWithAuthor; conversation: ConversationRow }> {
-  let conversation = await getVisibleConversation(tx, actor, teamId, conversationId);
+  let conversation = await getVisibleConversationForUpdate(tx, actor, teamId, conversationId);
   const me = await getMember(tx, teamId, actor.memberId);
   if (body.private && body.direction === "incoming") {
     throw invalidField("direction", "a private note is written by a member, not the contact");

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ContactsTable, ConversationsTable } from "../../db/schema.js";
+import type { NewContact, NewConversation } from "../../db/schema.js";
 import { newId } from "../../lib/ids.js";
 import { buildMember, buildTeam, type BuiltTeam } from "../../../test/factories.js";
 import { client } from "../../../test/http.js";
@@ -37,7 +37,7 @@ async function tagIds(caller = api): Promise<string[]> {
 // is tested against the rows other modules will write.
 let conversationNumber = 0;
 
-function contactRow(teamId: string, tagIds: string[]): ContactsTable {
+function contactRow(teamId: string, tagIds: string[]): NewContact {
   const now = ctx.clock.now();
   return {
     id: newId("contact"),
@@ -62,7 +62,7 @@ function contactRow(teamId: string, tagIds: string[]): ContactsTable {
   };
 }
 
-function conversationRow(teamId: string, inboxId: string, contactId: string, tagIds: string[]): ConversationsTable {
+function conversationRow(teamId: string, inboxId: string, contactId: string, tagIds: string[]): NewConversation {
   const now = ctx.clock.now();
   conversationNumber += 1;
   return {

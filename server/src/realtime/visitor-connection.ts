@@ -1,0 +1,71 @@
+import type { WebSocket } from "ws";
+import type { Message } from "../../../protocol/conversation.js";
+import type { Signal, StoredEvent } from "../events/domain-event.js";
+import { visibleToVisitor, type VisitorMessage } from "../modules/visitors/visitor.presenter.js";
+import { StreamConnection } from "./stream-connection.js";
+
+/** Turns the agents' message shape into the widget's: no member ids, attachment links the widget can open. */
+export function toVisitorMessage(message: Message, attachmentUrl: (id: string) => string): VisitorMessage {
+  return {
+    id: message.id,
+    conversationId: message.conversationId,
+    seq: message.seq,
+    fromVisitor: message.direction === "incoming",
+    content: message.content,
+    author: { name: message.direction === "incoming" ? null : message.author.name, kind: message.author.kind },
+    attachments: message.attachments.map(({ url: _url, ...attachment }) => ({ ...attachment, url: attachmentUrl(attachment.id) })),
+    createdAt: message.createdAt,
+  };
+}
+
+/**
+ * A website visitor's socket: only their own contact's conversations, only what the contact may read —
+ * the contact's messages and the team's replies, never notes, activity lines, or anything about members.
+ */
+export class VisitorConnection extends StreamConnection {
+  constructor(
+    socket: WebSocket,
+    teamId: string,
+    public contactId: string,
+    private readonly attachmentUrl: (id: string) => string,
+  ) {
+    super(socket, teamId);
+  }
+
+  deliver(event: StoredEvent): void {
+    const payload = event.payload;
+    if (event.name === "contact.merged" && payload.mergedContactId === this.contactId && typeof payload.contactId === "string") {
+      this.contactId = payload.contactId;
+      return;
+    }
+    if (event.name === "message.created") {
+      const message = payload.message as Message;
+      if (payload.contactId !== this.contactId || payload.private === true || !visibleToVisitor(message.direction)) {
+        return;
+      }
+      this.send(JSON.stringify({ type: "event", seq: event.seq, name: "message.created", data: { message: toVisitorMessage(message, this.attachmentUrl) } }));
+      return;
+    }
+    if (event.name === "conversation.updated" || event.name === "conversation.created") {
+      const conversation = payload.conversation as { id: string; contactId: string; status: string };
+      const changed = (payload.changed as string[] | undefined) ?? ["status"];
+      if (conversation.contactId !== this.contactId || !changed.includes("status")) {
+        return;
+      }
+      const status = conversation.status === "closed" ? "closed" : "open";
+      this.send(JSON.stringify({ type: "event", seq: event.seq, name: "conversation.updated", data: { conversation: { id: conversation.id, status } } }));
+    }
+  }
+
+  signal(signal: Signal): void {
+    const payload = signal.payload;
+    if (signal.originConnectionId === this.id || payload.contactId !== this.contactId || payload.private === true || !signal.name.startsWith("typing.")) {
+      return;
+    }
+    const member = payload.member as { name?: string } | undefined;
+    if (!member) {
+      return; // the visitor's own typing, from another of their tabs
+    }
+    this.send(JSON.stringify({ type: "signal", name: signal.name, data: { conversationId: payload.conversationId, agent: { name: member.name ?? null } } }));
+  }
+}
