@@ -27,6 +27,8 @@ import { contactsRoutes } from "./modules/contacts/contacts.routes.js";
 import { searchRoutes } from "./modules/search/search.routes.js";
 import { landingPage } from "./http/landing-page.js";
 import { RealtimeGateway } from "./realtime/gateway.js";
+import { registerWidgetChannel } from "./channels/widget/index.js";
+import { registerWidgetAssets } from "./channels/widget/assets.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -73,6 +75,8 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   app.decorate("realtime", realtime);
   app.addHook("onClose", () => realtime.close());
   realtime.register(app);
+  await registerWidgetChannel(app, context, realtime);
+  await registerWidgetAssets(app, context);
 
   app.get("/healthz", { schema: { hide: true } }, async () => {
     await context.database.db.selectFrom("teams").select("id").limit(1).execute();

@@ -12,9 +12,9 @@ function signature(secret: string, attachmentId: string, expires: string): strin
   return hmacHex(secret, `attachment-download\n${attachmentId}\n${expires}`);
 }
 
-/** A download path for one attachment that works without credentials until `expires` (epoch seconds). */
-export function signedAttachmentPath(secret: string, attachmentId: string, now: number): { path: string; expiresAt: number } {
-  const expires = Math.ceil((now + SIGNED_URL_TTL) / 1000);
+/** A download path for one attachment that works without credentials for `ttl` milliseconds. */
+export function signedAttachmentPath(secret: string, attachmentId: string, now: number, ttl: number = SIGNED_URL_TTL): { path: string; expiresAt: number } {
+  const expires = Math.ceil((now + ttl) / 1000);
   const query = new URLSearchParams({ expires: String(expires), signature: signature(secret, attachmentId, String(expires)) });
   return { path: `/api/attachments/${encodeURIComponent(attachmentId)}?${query.toString()}`, expiresAt: expires * 1000 };
 }

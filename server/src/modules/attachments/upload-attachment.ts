@@ -5,18 +5,20 @@ import type { AttachmentRow } from "../../db/schema.js";
 import { AppError, invalidField } from "../../errors.js";
 import type { Clock } from "../../lib/clock.js";
 import { newId } from "../../lib/ids.js";
-import type { Actor } from "../members/actor.js";
 import { insertAttachment } from "./attachment.repo.js";
 import { detectContentType, imageDimensions } from "./content-type.js";
 import { sanitiseFileName } from "./file-name.js";
 import { newStorageKey, type AttachmentStorage } from "./storage.js";
 import { UploadInspector } from "./upload-inspector.js";
 
+/** Who uploads: a member, or a contact through the website widget. */
+export type Uploader = { memberId: string; contactId?: undefined } | { contactId: string; memberId?: undefined };
+
 interface UploadAttachmentInput {
   database: Database;
   storage: AttachmentStorage;
   clock: Clock;
-  actor: Actor;
+  uploader: Uploader;
   teamId: string;
   /** The name the client gave; only shown, after sanitiseFileName(). */
   fileName: string | undefined;
@@ -25,14 +27,14 @@ interface UploadAttachmentInput {
 }
 
 /**
- * POST /attachments. Streams a member's file into storage under a generated key while counting it (over
+ * An upload (a member's, or a visitor's through the widget). Streams the file into storage under a generated key while counting it (over
  * maxBytes → 413, nothing kept), decides its type from its bytes, reads image dimensions, then records the
  * upload for the team. It becomes part of a message later, through `attachmentIds`.
  *
  * Takes the database rather than a transaction: the bytes arrive at the client's pace, and no transaction
  * (on SQLite: the write lock) may stay open that long. The row is written in a short one at the end.
  */
-export async function uploadAttachment({ database, storage, clock, actor, teamId, fileName, content, maxBytes }: UploadAttachmentInput): Promise<AttachmentRow> {
+export async function uploadAttachment({ database, storage, clock, uploader, teamId, fileName, content, maxBytes }: UploadAttachmentInput): Promise<AttachmentRow> {
   const key = newStorageKey(teamId);
   const inspector = new UploadInspector(maxBytes);
   // Whichever side fails first is where the failure came from: the client's body (cut off, malformed) is
@@ -63,8 +65,8 @@ export async function uploadAttachment({ database, storage, clock, actor, teamId
         team_id: teamId,
         conversation_id: null,
         message_id: null,
-        uploaded_by_member_id: actor.memberId,
-        uploaded_by_contact_id: null,
+        uploaded_by_member_id: uploader.memberId ?? null,
+        uploaded_by_contact_id: uploader.contactId ?? null,
         file_name: sanitiseFileName(fileName),
         content_type: contentType,
         size: inspector.size,

@@ -1,0 +1,58 @@
+import fastifyRateLimit from "@fastify/rate-limit";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { Redis } from "ioredis";
+import type { AppContext } from "../../context.js";
+import { HOUR } from "../../lib/time.js";
+import { getInstanceSecret } from "../../modules/attachments/instance-secrets.js";
+import { SIGNING_SECRET_NAME, signedAttachmentPath } from "../../modules/attachments/signed-url.js";
+import type { RealtimeGateway } from "../../realtime/gateway.js";
+import { registerVisitorSocket } from "./visitor-socket.js";
+import { widgetRoutes } from "./widget.routes.js";
+
+/** How long the attachment links the widget shows keep working. */
+export const VISITOR_LINK_TTL = HOUR;
+
+/** Requests a visitor (by token, else by address) may make per minute; posting messages has its own limit. */
+export const VISITOR_REQUESTS_PER_MINUTE = 300;
+export const VISITOR_MESSAGES_PER_MINUTE = 30;
+
+const visitorKey = (request: FastifyRequest) => {
+  const token = request.headers["x-visitor-token"];
+  return typeof token === "string" && token !== "" ? `visitor:${token}` : `address:${request.ip}`;
+};
+
+/** The website widget's channel: its API under /api/widget, rate-limited per visitor and per address, and its socket. */
+export async function registerWidgetChannel(app: FastifyInstance, context: AppContext, gateway: RealtimeGateway): Promise<void> {
+  const { config, clock, database } = context;
+  const secret = await getInstanceSecret(database.db, SIGNING_SECRET_NAME, clock.now());
+  const linkFor = (attachmentId: string) => `${config.publicUrl}${signedAttachmentPath(secret, attachmentId, clock.now(), VISITOR_LINK_TTL).path}`;
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  if (redis) {
+    redis.on("error", (error) => context.logger.warn({ err: error }, "Redis connection error (rate limits)"));
+    app.addHook("onClose", async () => {
+      await redis.quit().catch(() => undefined);
+    });
+  }
+
+  await app.register(
+    async (scope) => {
+      await scope.register(fastifyRateLimit, {
+        max: VISITOR_REQUESTS_PER_MINUTE,
+        timeWindow: 60_000,
+        keyGenerator: visitorKey,
+        ...(redis ? { redis, nameSpace: "parley-rate:" } : {}),
+        // Counting fails open when Redis is away: better a visitor unthrottled for a moment than one refused.
+        skipOnError: true,
+        errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: "rate_limited", message: `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.` }),
+      });
+      scope.addHook("onRoute", (route) => {
+        if (route.url.endsWith("/messages") && route.method === "POST") {
+          route.config = { ...(route.config as object), rateLimit: { max: VISITOR_MESSAGES_PER_MINUTE, timeWindow: 60_000, keyGenerator: visitorKey } };
+        }
+      });
+      await scope.register(widgetRoutes(context, linkFor));
+    },
+    { prefix: "/api/widget" },
+  );
+  registerVisitorSocket(app, context, gateway, linkFor);
+}
