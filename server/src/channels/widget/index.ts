@@ -45,12 +45,7 @@ export async function registerWidgetChannel(app: FastifyInstance, context: AppCo
         skipOnError: true,
         errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: "rate_limited", message: `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.` }),
       });
-      scope.addHook("onRoute", (route) => {
-        if (route.url.endsWith("/messages") && route.method === "POST") {
-          route.config = { ...(route.config as object), rateLimit: { max: VISITOR_MESSAGES_PER_MINUTE, timeWindow: 60_000, keyGenerator: visitorKey } };
-        }
-      });
-      await scope.register(widgetRoutes(context, linkFor));
+      await scope.register(widgetRoutes(context, linkFor, { max: VISITOR_MESSAGES_PER_MINUTE, timeWindow: 60_000, keyGenerator: visitorKey }));
     },
     { prefix: "/api/widget" },
   );

@@ -34,7 +34,7 @@ async function visitorOf(context: AppContext, request: FastifyRequest): Promise<
  * server-issued token; everything is limited to the visitor's own contact, and nothing about notes,
  * activity lines or members beyond their names ever leaves.
  */
-export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string) => string): FastifyPluginAsyncZod {
+export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string) => string, messageLimit: { max: number; timeWindow: number; keyGenerator: (request: FastifyRequest) => string }): FastifyPluginAsyncZod {
   const { database, clock, config } = context;
   const storage = attachmentStorage(config);
 
@@ -125,7 +125,7 @@ export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string
       },
     );
 
-    app.post("/messages", { schema: { tags: ["Widget"], summary: "The visitor writes: continues their open conversation or starts one", body: widgetMessageBody } }, async (request, reply) => {
+    app.post("/messages", { config: { rateLimit: messageLimit }, schema: { tags: ["Widget"], summary: "The visitor writes: continues their open conversation or starts one", body: widgetMessageBody } }, async (request, reply) => {
       const session = await visitorOf(context, request);
       const result = await database.transaction((tx) => postVisitorMessage(tx, session, { ...request.body, pageUrl: session.visitor.page_url, now: clock.now() }));
       return reply.status(201).send({ message: withLinks(presentVisitorMessage(result.message)), conversation: presentVisitorConversation(result.conversation, csatOf(session)), created: result.created });
