@@ -26,6 +26,7 @@ export const member = z
     availability: z.enum(availabilities),
     createdAt: timestamp,
     invitationPending: z.boolean().meta({ description: "True until the member has set a password from the invite link." }),
+    online: z.boolean().meta({ description: "Has the dashboard or another realtime client open right now." }),
   })
   .meta({ id: "Member" });
 export type Member = z.infer<typeof member>;

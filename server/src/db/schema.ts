@@ -307,6 +307,13 @@ export interface VisitorsTable {
   last_seen_at: number;
 }
 
+export interface PresenceTable {
+  member_id: string;
+  team_id: string;
+  process_id: string;
+  expires_at: number;
+}
+
 export interface DB {
   teams: TeamsTable;
   members: MembersTable;
@@ -332,6 +339,7 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   jobs: JobsTable;
   visitors: VisitorsTable;
+  presence: PresenceTable;
   instance_secrets: InstanceSecretsTable;
 }
 

@@ -189,12 +189,12 @@ describe("typing", () => {
     const bea = await connect(colleague.apiKey);
     const olaf = await connect(outsider.apiKey);
     alice.send({ type: "typing", conversationId: id, state: "started" });
-    const signal = await bea.next((f) => f.type === "signal");
+    const signal = await bea.next((f) => f.type === "signal" && f.name.startsWith("typing."));
     expect(signal).toMatchObject({ name: "typing.started", data: { conversationId: id, member: { id: agent.member.id, name: "Alice" }, private: false } });
     bea.send({ type: "ping" });
     await bea.next((f) => f.type === "pong");
-    expect(alice.frames.some((f) => f.type === "signal")).toBe(false);
-    expect(olaf.frames.some((f) => f.type === "signal")).toBe(false);
+    expect(alice.frames.some((f) => f.type === "signal" && f.name.startsWith("typing."))).toBe(false);
+    expect(olaf.frames.some((f) => f.type === "signal" && f.name.startsWith("typing."))).toBe(false);
   });
 
   it("answers a bad frame or an invisible conversation with an error frame and keeps the socket open", async () => {
@@ -225,5 +225,41 @@ describe("slow consumers", () => {
     await fast.next((f) => f.name === "message.created" && f.data.message.content.startsWith("319 "), { timeoutMs: 20_000 });
     (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
     expect((await slow.waitClosed(10_000)).code).toBe(4008);
+  });
+});
+
+describe("presence", () => {
+  it("tells the team when a member comes online and when their last socket closes", async () => {
+    const watcher = await connect(acme.apiKey);
+    const first = await connect(agent.apiKey);
+    const online = await watcher.next((f) => f.type === "signal" && f.name === "presence.changed" && f.data.memberId === agent.member.id);
+    expect(online.data).toEqual({ memberId: agent.member.id, online: true });
+    expect((await api().get(`/api/support/members/${agent.member.id}`)).body.member.online).toBe(true);
+
+    const second = await connect(agent.apiKey);
+    first.close();
+    await first.waitClosed();
+    second.send({ type: "ping" });
+    await second.next((f) => f.type === "pong");
+    const aboutAgent = (f: { name?: string; data?: { memberId?: string } }) => f.name === "presence.changed" && f.data?.memberId === agent.member.id;
+    expect(watcher.frames.filter(aboutAgent)).toHaveLength(1);
+
+    const from = watcher.frames.length;
+    second.close();
+    const offline = await watcher.next(aboutAgent, { from });
+    expect(offline.data).toEqual({ memberId: agent.member.id, online: false });
+    expect((await api().get("/api/support/members")).body.members.find((m: { id: string }) => m.id === agent.member.id).online).toBe(false);
+  });
+
+  it("reports a member offline once the process holding their socket stops renewing", async () => {
+    const watcher = await connect(acme.apiKey);
+    // Another process (that has since died) said the agent was connected until a minute from now.
+    await ctx.database.db.insertInto("presence").values({ member_id: agent.member.id, team_id: acme.team.id, process_id: "dead-process", expires_at: ctx.clock.now() + 60_000 }).execute();
+    expect((await api().get(`/api/support/members/${agent.member.id}`)).body.member.online).toBe(true);
+    ctx.clock.advance(61_000);
+    await ctx.app.realtime.beat();
+    const offline = await watcher.next((f) => f.name === "presence.changed" && f.data.memberId === agent.member.id);
+    expect(offline.data.online).toBe(false);
+    expect((await api().get(`/api/support/members/${agent.member.id}`)).body.member.online).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import { getVisibleConversation, visibleInboxIds } from "../modules/conversation
 import { roleAtLeast } from "../modules/members/actor.js";
 import { getMember } from "../modules/members/member.repo.js";
 import { AgentConnection } from "./agent-connection.js";
+import { PresenceTracker } from "./presence-tracker.js";
 import { CloseCode, type StreamConnection } from "./stream-connection.js";
 import { headSeq, oldestSeq, readEvents } from "./event-log.js";
 import { TeamStream } from "./team-stream.js";
@@ -31,12 +32,15 @@ interface TeamEntry {
  */
 export class RealtimeGateway {
   private readonly teams = new Map<string, Promise<TeamEntry>>();
+  /** Who is connected, shared with every other process. */
+  readonly presence: PresenceTracker;
   private readonly unsubscribe: (() => void)[];
   private readonly heartbeat: NodeJS.Timeout;
   private beats = 0;
 
   constructor(private readonly context: AppContext) {
     this.unsubscribe = [context.bus.subscribe((event) => this.onEvent(event)), context.bus.subscribeSignals((signal) => this.onSignal(signal))];
+    this.presence = new PresenceTracker(context);
     this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
   }
@@ -69,6 +73,7 @@ export class RealtimeGateway {
   /** Closes every socket and stops listening. */
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    await this.presence.clear().catch(() => undefined);
     for (const stop of this.unsubscribe) {
       stop();
     }
@@ -110,7 +115,11 @@ export class RealtimeGateway {
       const connection = new AgentConnection(socket, actor, inboxIds, credential, (conn) => void this.reloadAccess(conn));
       socket.on("message", (data: Buffer, isBinary: boolean) => void this.onFrame(connection, isBinary ? "" : data.toString("utf8")));
       socket.on("error", (error) => logger.debug({ err: error }, "agent socket error"));
+      // connected() counts the socket before its first await, so a close that comes early still balances it.
+      socket.on("close", () => void this.presence.disconnected(connection.memberId).catch((error: unknown) => logger.warn({ err: error }, "presence update failed")));
+      const present = this.presence.connected(connection.memberId, connection.teamId);
       await this.attach(connection, lastSeq, { memberId: connection.memberId });
+      await present;
     } catch (error) {
       logger.error({ err: error }, "could not open a realtime connection");
       socket.close(1011, "internal error");
@@ -266,8 +275,10 @@ export class RealtimeGateway {
     }
   }
 
-  private async beat(): Promise<void> {
+  /** One heartbeat: pings (ending dead sockets), presence renewal, and every other time a credentials check. */
+  async beat(): Promise<void> {
     this.beats += 1;
+    await this.presence.renew().catch((error: unknown) => this.context.logger.warn({ err: error }, "presence renewal failed"));
     const revalidate = this.beats % REVALIDATE_EVERY_BEATS === 0;
     for (const pending of this.teams.values()) {
       const { connections } = await pending;

@@ -4,6 +4,7 @@ import * as conversations from "./2026-11-23-002-conversations.js";
 import * as instanceSecrets from "./2026-11-23-003-instance-secrets.js";
 import * as visitors from "./2026-11-23-004-visitors.js";
 import * as searchFolding from "./2026-11-23-005-search-folding.js";
+import * as presence from "./2026-11-23-006-presence.js";
 
 /** Every migration, by name; names sort in the order they must run. Never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-003-instance-secrets": instanceSecrets,
   "2026-11-23-004-visitors": visitors,
   "2026-11-23-005-search-folding": searchFolding,
+  "2026-11-23-006-presence": presence,
 };

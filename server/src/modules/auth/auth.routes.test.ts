@@ -47,7 +47,7 @@ describe("POST /api/auth/signup", () => {
   it("creates the team, its owner and default inbox, and signs the owner in", async () => {
     const reply = await client(ctx.app).post("/api/auth/signup", signupBody);
     expect(reply.status).toBe(201);
-    expect(reply.body.member).toEqual({ id: expect.stringMatching(/^member_/), email: "jane@acme.test", name: "Jane Smith", role: "owner", availability: "available", createdAt: T0, invitationPending: false });
+    expect(reply.body.member).toEqual({ id: expect.stringMatching(/^member_/), email: "jane@acme.test", name: "Jane Smith", role: "owner", availability: "available", createdAt: T0, invitationPending: false, online: false });
     expect(reply.body.team).toEqual({ id: expect.stringMatching(/^team_/), name: "Acme Corp", createdAt: T0, plan: "starter" });
     expect(reply.body.inbox).toMatchObject({ id: expect.stringMatching(/^inbox_/), name: "Support" });
     const me = await client(ctx.app, { cookie: sessionCookieFrom(reply) }).get("/api/auth/me");

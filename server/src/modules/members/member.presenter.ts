@@ -4,7 +4,7 @@ import type { MemberRow } from "../../db/schema.js";
 import { iso } from "../../lib/time.js";
 
 /** A member as seed 003 documents it, with availability and invitation state added. */
-export function presentMember(row: MemberRow): Member {
+export function presentMember(row: MemberRow, online = false): Member {
   return {
     id: row.id,
     email: row.email,
@@ -13,5 +13,6 @@ export function presentMember(row: MemberRow): Member {
     availability: row.availability as Availability,
     createdAt: iso(row.created_at),
     invitationPending: row.password_hash === null,
+    online,
   };
 }

@@ -215,7 +215,7 @@ describe("DELETE /api/support/members/:id", () => {
     const reply = await client(ctx.app, { apiKey: acme.apiKey }).delete(`/api/support/members/${alice.member.id}`);
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({
-      member: { id: alice.member.id, email: "alice@acme.test", name: "Alice", role: "member", availability: "offline", createdAt: "2026-03-02T15:00:00.000Z", invitationPending: false },
+      member: { id: alice.member.id, email: "alice@acme.test", name: "Alice", role: "member", availability: "offline", createdAt: "2026-03-02T15:00:00.000Z", invitationPending: false, online: false },
     });
     expect(ctx.events.filter((e) => e.name === "member.removed")).toEqual([expect.objectContaining({ teamId: acme.team.id, payload: expect.objectContaining({ memberId: alice.member.id }) })]);
   });

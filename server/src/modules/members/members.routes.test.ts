@@ -24,8 +24,8 @@ describe("GET /api/support/members", () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({
       members: [
-        { id: acme.owner.id, email: acme.owner.email, name: "Jane Smith", role: "owner", availability: "available", createdAt: T0, invitationPending: false },
-        { id: alice.member.id, email: "alice@acme.test", name: "Alice Johnson", role: "admin", availability: "available", createdAt: "2026-03-02T15:01:00.000Z", invitationPending: false },
+        { id: acme.owner.id, email: acme.owner.email, name: "Jane Smith", role: "owner", availability: "available", createdAt: T0, invitationPending: false, online: false },
+        { id: alice.member.id, email: "alice@acme.test", name: "Alice Johnson", role: "admin", availability: "available", createdAt: "2026-03-02T15:01:00.000Z", invitationPending: false, online: false },
       ],
     });
     expect(reply.body.members[0].id).toMatch(/^member_[A-Za-z0-9]{16}$/);
@@ -51,7 +51,7 @@ describe("GET /api/support/members/:id", () => {
     const reply = await client(ctx.app, { apiKey: acme.apiKey }).get(`/api/support/members/${alice.member.id}`);
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({
-      member: { id: alice.member.id, email: "alice@acme.test", name: "Alice Johnson", role: "member", availability: "available", createdAt: T0, invitationPending: false },
+      member: { id: alice.member.id, email: "alice@acme.test", name: "Alice Johnson", role: "member", availability: "available", createdAt: T0, invitationPending: false, online: false },
     });
   });
 
@@ -67,7 +67,7 @@ describe("POST /api/support/members", () => {
     const reply = await client(ctx.app, { apiKey: acme.apiKey }).post("/api/support/members", { email: "bob@acme.test", name: "Bob Smith", role: "admin" });
     expect(reply.status).toBe(201);
     expect(reply.body).toEqual({
-      member: { id: expect.stringMatching(/^member_/), email: "bob@acme.test", name: "Bob Smith", role: "admin", availability: "available", createdAt: T0, invitationPending: true },
+      member: { id: expect.stringMatching(/^member_/), email: "bob@acme.test", name: "Bob Smith", role: "admin", availability: "available", createdAt: T0, invitationPending: true, online: false },
       inviteUrl: expect.stringMatching(/^http:\/\/parley\.test\/invite\/[A-Za-z0-9_-]{20,}$/),
     });
     expect(await memberIds(acme.apiKey)).toContain(reply.body.member.id);
@@ -154,7 +154,7 @@ describe("PATCH /api/support/members/:id", () => {
     ctx.clock.advance(5_000);
     const reply = await client(ctx.app, { apiKey: acme.apiKey }).patch(`/api/support/members/${alice.member.id}`, { name: "Alice Cooper", role: "admin" });
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ member: { id: alice.member.id, email: alice.member.email, name: "Alice Cooper", role: "admin", availability: "available", createdAt: T0, invitationPending: false } });
+    expect(reply.body).toEqual({ member: { id: alice.member.id, email: alice.member.email, name: "Alice Cooper", role: "admin", availability: "available", createdAt: T0, invitationPending: false, online: false } });
     expect(eventsNamed("member.updated")).toEqual([expect.objectContaining({ teamId: acme.team.id, payload: expect.objectContaining({ member: reply.body.member }) })]);
   });
 

@@ -6,6 +6,7 @@ import { actorOf } from "../../http/request-auth.js";
 import { inviteMember, reissueInvite } from "./invite-member.js";
 import { getMember, listMembers } from "./member.repo.js";
 import { presentMember } from "./member.presenter.js";
+import { onlineMemberIds } from "../presence/presence.repo.js";
 import { removeMember } from "./remove-member.js";
 import { setAvailability } from "./set-availability.js";
 import { updateMember } from "./update-member.js";
@@ -21,12 +22,14 @@ export function membersRoutes(context: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get("/members", { schema: { tags: ["Members"], summary: "List the team's members", response: { 200: z.object({ members: z.array(member) }) } } }, async (request) => {
       const actor = actorOf(request);
-      return { members: (await listMembers(database.db, actor.teamId)).map(presentMember) };
+      const [rows, online] = await Promise.all([listMembers(database.db, actor.teamId), onlineMemberIds(database.db, actor.teamId, clock.now())]);
+      return { members: rows.map((row) => presentMember(row, online.has(row.id))) };
     });
 
     app.get("/members/:memberId", { schema: { tags: ["Members"], summary: "Get one member", params, response: { 200: one } } }, async (request) => {
       const actor = actorOf(request);
-      return { member: presentMember(await getMember(database.db, actor.teamId, request.params.memberId)) };
+      const [row, online] = await Promise.all([getMember(database.db, actor.teamId, request.params.memberId), onlineMemberIds(database.db, actor.teamId, clock.now())]);
+      return { member: presentMember(row, online.has(row.id)) };
     });
 
     app.post("/members", { schema: { tags: ["Members"], summary: "Invite a member (admin)", body: createMemberBody, response: { 201: invited } } }, async (request, reply) => {
