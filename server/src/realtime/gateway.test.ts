@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { InboxRow } from "../db/schema.js";
 import { buildInbox, buildMember, buildTeam, TEST_PASSWORD, type BuiltMember, type BuiltTeam } from "../../test/factories.js";
 import { client, sessionCookieFrom } from "../../test/http.js";
-import { openSocket, type TestSocket } from "../../test/sockets.js";
+import { openSocket, type Frame, type TestSocket } from "../../test/sockets.js";
 import { createTestContext, type TestContext } from "../../test/test-context.js";
 
 let ctx: TestContext;
@@ -241,7 +241,7 @@ describe("presence", () => {
     await first.waitClosed();
     second.send({ type: "ping" });
     await second.next((f) => f.type === "pong");
-    const aboutAgent = (f: { name?: string; data?: { memberId?: string } }) => f.name === "presence.changed" && f.data?.memberId === agent.member.id;
+    const aboutAgent = (f: Frame) => f.name === "presence.changed" && f.data?.memberId === agent.member.id;
     expect(watcher.frames.filter(aboutAgent)).toHaveLength(1);
 
     const from = watcher.frames.length;

@@ -46,6 +46,12 @@ export class VisitorConnection extends StreamConnection {
       this.send(JSON.stringify({ type: "event", seq: event.seq, name: "message.created", data: { message: toVisitorMessage(message, this.attachmentUrl) } }));
       return;
     }
+    if (event.name === "conversation.read_by_member") {
+      if (payload.contactId === this.contactId && typeof payload.readAt === "number") {
+        this.send(JSON.stringify({ type: "event", seq: event.seq, name: "conversation.seen", data: { conversationId: payload.conversationId, seenAt: new Date(payload.readAt).toISOString() } }));
+      }
+      return;
+    }
     if (event.name === "conversation.updated" || event.name === "conversation.created") {
       const conversation = payload.conversation as { id: string; contactId: string; status: string };
       const changed = (payload.changed as string[] | undefined) ?? ["status"];

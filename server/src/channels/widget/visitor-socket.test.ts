@@ -113,4 +113,15 @@ describe("the visitor's live feed", () => {
     socket.send({ type: "auth", visitorToken: "vt_not_a_real_token" });
     expect((await socket.waitClosed()).code).toBe(4001);
   });
+
+  it("tells the visitor when someone on the team has read the conversation", async () => {
+    const alice = await newVisitor();
+    const id = (await alice.post("/api/widget/messages", { content: "Did you see this?" })).body.conversation.id as string;
+    const feed = await visitorSocket(alice.token);
+    await api.post(`/api/support/threads/${id}/read`);
+    const seen = await feed.next((f) => f.name === "conversation.seen");
+    expect(seen.data).toEqual({ conversationId: id, seenAt: new Date(ctx.clock.now()).toISOString() });
+    const list = await client(ctx.app).get("/api/widget/conversations", { "x-visitor-token": alice.token });
+    expect(list.body.conversations[0].seenAt).toBe(new Date(ctx.clock.now()).toISOString());
+  });
 });

@@ -13,7 +13,7 @@ import { listMessageRows } from "../../modules/messages/message.repo.js";
 import { identifyVisitor } from "../../modules/visitors/identify-visitor.js";
 import { getVisitorSession, startVisitorSession, type VisitorSession } from "../../modules/visitors/start-visitor-session.js";
 import { updateVisitorProfile } from "../../modules/visitors/update-visitor-profile.js";
-import { getVisitorConversation, listVisitorConversations, markReadByVisitor, postVisitorMessage, rateConversation } from "../../modules/visitors/visitor-conversations.js";
+import { getVisitorConversation, listVisitorConversations, markReadByVisitor, postVisitorMessage, rateConversation, teamSeenAt } from "../../modules/visitors/visitor-conversations.js";
 import { presentVisitorConversation, presentVisitorMessage, visibleToVisitor } from "../../modules/visitors/visitor.presenter.js";
 import { updateVisitorRow } from "../../modules/visitors/visitor.repo.js";
 import { countryOf, describeUserAgent } from "./environment.js";
@@ -75,11 +75,12 @@ export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string
         }),
       );
       const conversations = await listVisitorConversations(database.db, session);
+      const seen = await teamSeenAt(database.db, conversations.map((row) => row.id));
       return {
         visitorToken: session.newToken ?? visitorToken,
         visitor: visitorInfo(session),
         inbox: inboxInfo(session),
-        conversations: conversations.map((row) => presentVisitorConversation(row, csatOf(session))),
+        conversations: conversations.map((row) => presentVisitorConversation(row, csatOf(session), seen.get(row.id) ?? null)),
       };
     });
 
@@ -104,7 +105,8 @@ export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string
     app.get("/conversations", { schema: { tags: ["Widget"], summary: "The visitor's conversations, newest first" } }, async (request) => {
       const session = await visitorOf(context, request);
       const rows = await listVisitorConversations(database.db, session);
-      return { conversations: rows.map((row) => presentVisitorConversation(row, csatOf(session))) };
+      const seen = await teamSeenAt(database.db, rows.map((row) => row.id));
+      return { conversations: rows.map((row) => presentVisitorConversation(row, csatOf(session), seen.get(row.id) ?? null)) };
     });
 
     app.get(
@@ -121,7 +123,8 @@ export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string
           .reverse()
           .filter((row) => visibleToVisitor(row.direction))
           .map((row) => withLinks(presentVisitorMessage(row)));
-        return { conversation: presentVisitorConversation(conversation, csatOf(session)), messages, nextCursor: rows.length > limit && oldest ? encodeCursor({ at: oldest.seq, id: oldest.id }) : null };
+        const seen = await teamSeenAt(database.db, [conversation.id]);
+        return { conversation: presentVisitorConversation(conversation, csatOf(session), seen.get(conversation.id) ?? null), messages, nextCursor: rows.length > limit && oldest ? encodeCursor({ at: oldest.seq, id: oldest.id }) : null };
       },
     );
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { createThreadBody, listThreadsQuery, patchThreadBody, thread, viewCounts } from "../../../../protocol/conversation.js";
 import type { AppContext } from "../../context.js";
-import type { Tx } from "../../db/database.js";
+import { recordEvent, type Tx } from "../../db/database.js";
 import { idempotent } from "../../http/idempotency.js";
 import { actorOf } from "../../http/request-auth.js";
 import { notFound } from "../../errors.js";
@@ -91,6 +91,13 @@ export function conversationsRoutes(context: AppContext): FastifyPluginAsyncZod 
         const presented = await database.transaction(async (tx) => {
           const conversation = await getVisibleConversation(tx, actor, actor.teamId, request.params.id);
           await markConversationRead(tx, actor.teamId, conversation.id, actor.memberId, conversation.incoming_count, clock.now());
+          // The contact's read receipts: someone on the team has seen their messages.
+          recordEvent(tx, {
+            name: "conversation.read_by_member",
+            teamId: actor.teamId,
+            inboxId: conversation.inbox_id,
+            payload: { conversationId: conversation.id, contactId: conversation.contact_id, memberId: actor.memberId, readAt: clock.now() },
+          });
           return presentOne(tx, actor, conversation.id);
         });
         return { [one]: presented };

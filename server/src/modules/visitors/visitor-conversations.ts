@@ -106,3 +106,17 @@ export async function rateConversation(tx: Tx, session: VisitorSession, conversa
   recordEvent(tx, { name: "conversation.rated", teamId: conversation.team_id, inboxId: conversation.inbox_id, payload: { conversationId: conversation.id, contactId: conversation.contact_id, rating: input.rating, comment: rated.csat_comment } });
   return rated;
 }
+
+/** When someone on the team last read each of these conversations. */
+export async function teamSeenAt(tx: Tx, conversationIds: string[]): Promise<Map<string, number>> {
+  if (conversationIds.length === 0) {
+    return new Map();
+  }
+  const rows = await tx
+    .selectFrom("conversation_reads")
+    .select(["conversation_id", (eb) => eb.fn.max("read_at").as("seen")])
+    .where("conversation_id", "in", conversationIds)
+    .groupBy("conversation_id")
+    .execute();
+  return new Map(rows.map((row) => [row.conversation_id, Number(row.seen)]));
+}

@@ -44,12 +44,13 @@ export interface VisitorConversation {
   lastMessageAt: string | null;
   lastMessage: { preview: string; fromVisitor: boolean } | null;
   unreadCount: number;
-  /** The team has read up to here (read receipts for the visitor's messages). */
+  /** When someone on the team last read the conversation (read receipts for the visitor's messages). */
+  seenAt: string | null;
   csat: { requested: boolean; rating: number | null };
 }
 
 /** A conversation as the widget shows it; the CSAT prompt stands while a closed one has no rating. */
-export function presentVisitorConversation(row: ConversationRow, csatEnabled: boolean): VisitorConversation {
+export function presentVisitorConversation(row: ConversationRow, csatEnabled: boolean, seenAt: number | null = null): VisitorConversation {
   const lastIsVisible = row.last_message_direction === "incoming" || row.last_message_direction === "outgoing";
   return {
     id: row.id,
@@ -59,6 +60,7 @@ export function presentVisitorConversation(row: ConversationRow, csatEnabled: bo
     lastMessageAt: isoOrNull(row.last_message_at),
     lastMessage: lastIsVisible && row.last_message_preview !== null ? { preview: row.last_message_preview, fromVisitor: row.last_message_direction === "incoming" } : null,
     unreadCount: Math.max(0, row.outgoing_count - row.contact_read_count),
+    seenAt: isoOrNull(seenAt),
     csat: { requested: csatEnabled && row.status === "closed" && row.csat_rating === null, rating: row.csat_rating },
   };
 }
