@@ -15,7 +15,7 @@ describe("getInstanceSecret", () => {
     const values = await Promise.all(Array.from({ length: 5 }, () => getInstanceSecret(ctx.database.db, "test_secret", ctx.clock.now())));
     expect(new Set(values).size).toBe(1);
     expect(values[0]).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const rows = await ctx.database.db.selectFrom("instance_secrets").selectAll().execute();
+    const rows = await ctx.database.db.selectFrom("instance_secrets").selectAll().where("name", "=", "test_secret").execute();
     expect(rows).toEqual([{ name: "test_secret", value: values[0], created_at: ctx.clock.now() }]);
   });
 
