@@ -15,9 +15,20 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
+/** The widget's iframe runs inside customers' pages: any site may frame it, and it talks only to us. */
+export const WIDGET_CSP =
+  "default-src 'self'; img-src 'self' data: blob:; media-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors *; base-uri 'self'; form-action 'self'; object-src 'none'";
+
 /** Serves the widget's files at /widget/ and the demo page at /demo. */
 export async function registerWidgetAssets(app: FastifyInstance, context: AppContext): Promise<void> {
   const dir = widgetBuildDir();
+  app.addHook("onSend", async (request, reply) => {
+    if (request.url.startsWith("/widget/")) {
+      reply.removeHeader("x-frame-options");
+      void reply.header("content-security-policy", WIDGET_CSP);
+      void reply.header("cross-origin-resource-policy", "cross-origin");
+    }
+  });
   if (fs.existsSync(dir)) {
     await app.register(fastifyStatic, {
       root: dir,
