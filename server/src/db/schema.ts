@@ -314,6 +314,13 @@ export interface PresenceTable {
   expires_at: number;
 }
 
+export interface InboxAssignmentStateTable {
+  inbox_id: string;
+  team_id: string;
+  last_member_id: string | null;
+  updated_at: number;
+}
+
 export interface DB {
   teams: TeamsTable;
   members: MembersTable;
@@ -340,6 +347,7 @@ export interface DB {
   jobs: JobsTable;
   visitors: VisitorsTable;
   presence: PresenceTable;
+  inbox_assignment_state: InboxAssignmentStateTable;
   instance_secrets: InstanceSecretsTable;
 }
 

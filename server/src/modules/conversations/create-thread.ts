@@ -12,6 +12,7 @@ import { appendMessage } from "../messages/append-message.js";
 import { matchRoutingRule } from "../routing/match-routing-rule.js";
 import { listRoutingRules } from "../routing/routing-rule.repo.js";
 import { presentRoutingRule } from "../routing/routing-rule.presenter.js";
+import { onNewConversation } from "../automation/new-conversation.js";
 import { openConversation } from "./open-conversation.js";
 
 /**
@@ -53,5 +54,5 @@ export async function createThread({ tx, actor, teamId, body, now }: CreateThrea
   const conversation = await openConversation(tx, { inbox, contact, channel: "api", subject: body.subject ?? null, now });
   const { message, conversation: updated } = await appendMessage(tx, conversation, { direction: "incoming", authorKind: "contact", content: body.message.content, attachments }, now);
   await linkAttachments(tx, teamId, attachments.map((a) => a.id), conversation.id, message.id);
-  return updated;
+  return onNewConversation(tx, updated, inbox, now);
 }

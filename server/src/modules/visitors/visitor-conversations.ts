@@ -9,6 +9,7 @@ import { openConversation } from "../conversations/open-conversation.js";
 import { saveConversation } from "../conversations/save-conversation.js";
 import { appendMessage } from "../messages/append-message.js";
 import type { MessageWithAuthor } from "../messages/message.repo.js";
+import { onNewConversation } from "../automation/new-conversation.js";
 import type { VisitorSession } from "./start-visitor-session.js";
 
 /** A conversation of the visitor's own contact (locked for a change when asked); the same 404 for anyone else's. */
@@ -68,13 +69,15 @@ export async function postVisitorMessage(tx: Tx, session: VisitorSession, input:
   const existingId = input.conversationId ?? latest?.id;
   let conversation = existingId ? await getVisitorConversation(tx, session, existingId, true) : undefined;
   const created = conversation === undefined;
+  let target = inbox;
   if (!conversation) {
-    const target = await routeToInbox(tx, inbox.team_id, { url: input.pageUrl ?? null, attributes: JSON.parse(contact.attributes) as Record<string, unknown>, message: input.content }, inbox.id);
+    target = await routeToInbox(tx, inbox.team_id, { url: input.pageUrl ?? null, attributes: JSON.parse(contact.attributes) as Record<string, unknown>, message: input.content }, inbox.id);
     conversation = await openConversation(tx, { inbox: target, contact, channel: "widget", sourceUrl: input.pageUrl ?? null, now: input.now });
   }
   const result = await appendMessage(tx, conversation, { direction: "incoming", authorKind: "contact", content: input.content, attachments }, input.now);
   await linkAttachments(tx, inbox.team_id, attachments.map((a) => a.id), result.conversation.id, result.message.id);
-  return { ...result, created };
+  const after = created ? await onNewConversation(tx, result.conversation, target, input.now) : result.conversation;
+  return { ...result, conversation: after, created };
 }
 
 /** The visitor has seen everything the team wrote so far (read receipts for agents, the widget's badge). */
