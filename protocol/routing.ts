@@ -29,3 +29,20 @@ export const routingRule = z
   })
   .meta({ id: "RoutingRule" });
 export type RoutingRule = z.infer<typeof routingRule>;
+
+/** Keyword routing to members: the first rule whose keyword the first message contains gives it to that member. */
+export const memberRoutingRuleInput = z.strictObject({
+  id: publicId("rule").optional(),
+  memberId: publicId("member"),
+  keywords: z.array(keyword).min(1).max(50),
+});
+
+export const replaceMemberRoutingRulesBody = z.preprocess(
+  (body) => (Array.isArray(body) ? { memberRoutingRules: body } : body),
+  z.strictObject({ memberRoutingRules: z.array(memberRoutingRuleInput).max(200) }),
+);
+
+export const memberRoutingRule = z
+  .object({ id: publicId("rule"), memberId: publicId("member"), keywords: z.array(z.string()) })
+  .meta({ id: "MemberRoutingRule" });
+export type MemberRoutingRule = z.infer<typeof memberRoutingRule>;

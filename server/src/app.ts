@@ -16,6 +16,7 @@ import { inboxesRoutes } from "./modules/inboxes/inboxes.routes.js";
 import { membersRoutes } from "./modules/members/members.routes.js";
 import { quickRepliesRoutes } from "./modules/quick-replies/quick-replies.routes.js";
 import { routingRulesRoutes } from "./modules/routing/routing-rules.routes.js";
+import { memberRoutingRoutes } from "./modules/routing/member-routing.routes.js";
 import { tagsRoutes } from "./modules/tags/tags.routes.js";
 import { teamsRoutes } from "./modules/teams/teams.routes.js";
 import { conversationsRoutes } from "./modules/conversations/conversations.routes.js";
@@ -101,7 +102,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
         request.actor = await resolveActor(context, request);
         actorOf(request);
       });
-      for (const routes of [teamsRoutes, membersRoutes, apiKeysRoutes, inboxesRoutes, inboxMembersRoutes, routingRulesRoutes, tagsRoutes, quickRepliesRoutes, conversationsRoutes, messagesRoutes, notificationsRoutes, attachmentsRoutes, contactsRoutes, searchRoutes]) {
+      for (const routes of [teamsRoutes, membersRoutes, apiKeysRoutes, inboxesRoutes, inboxMembersRoutes, routingRulesRoutes, memberRoutingRoutes, tagsRoutes, quickRepliesRoutes, conversationsRoutes, messagesRoutes, notificationsRoutes, attachmentsRoutes, contactsRoutes, searchRoutes]) {
         await api.register(routes(context));
       }
     },

@@ -321,6 +321,15 @@ export interface InboxAssignmentStateTable {
   updated_at: number;
 }
 
+export interface MemberRoutingRulesTable {
+  id: string;
+  team_id: string;
+  position: number;
+  member_id: string;
+  keywords: string;
+  created_at: number;
+}
+
 export interface DB {
   teams: TeamsTable;
   members: MembersTable;
@@ -348,6 +357,7 @@ export interface DB {
   visitors: VisitorsTable;
   presence: PresenceTable;
   inbox_assignment_state: InboxAssignmentStateTable;
+  member_routing_rules: MemberRoutingRulesTable;
   instance_secrets: InstanceSecretsTable;
 }
 

@@ -54,5 +54,5 @@ export async function createThread({ tx, actor, teamId, body, now }: CreateThrea
   const conversation = await openConversation(tx, { inbox, contact, channel: "api", subject: body.subject ?? null, now });
   const { message, conversation: updated } = await appendMessage(tx, conversation, { direction: "incoming", authorKind: "contact", content: body.message.content, attachments }, now);
   await linkAttachments(tx, teamId, attachments.map((a) => a.id), conversation.id, message.id);
-  return onNewConversation(tx, updated, inbox, now);
+  return onNewConversation(tx, updated, inbox, body.message.content, now);
 }

@@ -76,7 +76,7 @@ export async function postVisitorMessage(tx: Tx, session: VisitorSession, input:
   }
   const result = await appendMessage(tx, conversation, { direction: "incoming", authorKind: "contact", content: input.content, attachments }, input.now);
   await linkAttachments(tx, inbox.team_id, attachments.map((a) => a.id), result.conversation.id, result.message.id);
-  const after = created ? await onNewConversation(tx, result.conversation, target, input.now) : result.conversation;
+  const after = created ? await onNewConversation(tx, result.conversation, target, input.content, input.now) : result.conversation;
   return { ...result, conversation: after, created };
 }
 
