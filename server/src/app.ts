@@ -26,7 +26,7 @@ import { attachmentsRoutes } from "./modules/attachments/attachments.routes.js";
 import { signedAttachmentsRoutes } from "./modules/attachments/signed-attachments.routes.js";
 import { contactsRoutes } from "./modules/contacts/contacts.routes.js";
 import { searchRoutes } from "./modules/search/search.routes.js";
-import { landingPage } from "./http/landing-page.js";
+import { registerDashboardAssets } from "./http/dashboard-assets.js";
 import { RealtimeGateway } from "./realtime/gateway.js";
 import { registerWidgetChannel } from "./channels/widget/index.js";
 import { registerWidgetAssets } from "./channels/widget/assets.js";
@@ -83,7 +83,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
     await context.database.db.selectFrom("teams").select("id").limit(1).execute();
     return { ok: true };
   });
-  app.get("/", { schema: { hide: true } }, async (_request, reply) => reply.type("text/html; charset=utf-8").send(landingPage()));
+  await registerDashboardAssets(app);
   await app.register(signedAttachmentsRoutes(context));
 
   await app.register(

@@ -131,6 +131,24 @@ export const settings = {
     expected: "true or false (default false)",
     parse: boolean(false),
   },
+  geoip: {
+    env: "GEOIP",
+    description: "Look up visitors' city and country from their IP address in the dataset shipped with Parley (about 130 MB of memory once loaded).",
+    expected: "true or false (default true)",
+    parse: boolean(true),
+  },
+  widgetMessagesPerMinute: {
+    env: "WIDGET_MESSAGES_PER_MINUTE",
+    description: "Messages one widget visitor may send a minute; more are refused with 429.",
+    expected: "an integer of at least 1 (default 30)",
+    parse: integer(30, 1, Number.MAX_SAFE_INTEGER),
+  },
+  widgetRequestsPerMinute: {
+    env: "WIDGET_REQUESTS_PER_MINUTE",
+    description: "Requests of any kind one widget visitor may make a minute; more are refused with 429.",
+    expected: "an integer of at least 1 (default 300)",
+    parse: integer(300, 1, Number.MAX_SAFE_INTEGER),
+  },
   sessionDays: {
     env: "SESSION_DAYS",
     description: "How long a dashboard sign-in lasts without activity, in days.",

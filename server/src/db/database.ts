@@ -1,8 +1,9 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import type { DomainEvent, StoredEvent } from "../events/domain-event.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
@@ -40,8 +41,17 @@ export interface Database {
   close(): Promise<void>;
 }
 
-// pg returns bigint (int8) as strings; our bigints are epoch milliseconds and counters, well inside 2^53.
-pg.types.setTypeParser(20, (value) => Number(value));
+let pgModule: typeof pg | undefined;
+
+/** The PostgreSQL driver, loaded when a PostgreSQL database is opened: the SQLite default never pays for it. */
+function loadPg(): typeof pg {
+  if (pgModule === undefined) {
+    pgModule = createRequire(import.meta.url)("pg") as typeof pg;
+    // pg returns bigint (int8) as strings; our bigints are epoch milliseconds and counters, well inside 2^53.
+    pgModule.types.setTypeParser(20, (value) => Number(value));
+  }
+  return pgModule;
+}
 
 const pending = new WeakMap<Tx, DomainEvent[]>();
 
@@ -144,11 +154,36 @@ function openSqlite(options: DatabaseOptions): SQLite.Database {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
+  return withStatementCache(sqlite);
+}
+
+/** Statements kept compiled at most; a query shape beyond that is compiled again (the cache starts over). */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Kysely's SQLite driver compiles every query it runs with prepare(); compiling costs about as much as running
+ * the statement. Kysely runs one statement at a time on the connection and reads each to the end, so one
+ * compiled statement per SQL text can be reused (decision 0010).
+ */
+function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (statement === undefined) {
+      if (cache.size >= STATEMENT_CACHE_SIZE) {
+        cache.clear();
+      }
+      statement = prepare(source);
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as SQLite.Database["prepare"];
   return sqlite;
 }
 
 function createPool(options: DatabaseOptions): pg.Pool {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: options.databaseUrl,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis as RedisClient } from "ioredis";
 import type { Logger } from "../lib/logger.js";
 import type { Signal, StoredEvent } from "./domain-event.js";
 
@@ -71,6 +72,8 @@ export function createRedisBus(redisUrl: string, logger: Logger, channel = "parl
   const origin = randomUUID();
   const events = new Dispatcher<StoredEvent>(logger, "event");
   const signals = new Dispatcher<Signal>(logger, "signal");
+  // ioredis is loaded only when Redis is configured: the single-process default never pays for it.
+  const { Redis } = createRequire(import.meta.url)("ioredis") as { Redis: typeof RedisClient };
   const publisher = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   const subscriber = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   for (const client of [publisher, subscriber]) {

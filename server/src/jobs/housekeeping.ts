@@ -2,6 +2,7 @@ import type { AppContext } from "../context.js";
 import { DAY, HOUR, MINUTE } from "../lib/time.js";
 import { THROTTLE_WINDOW } from "../modules/auth/login-throttle.js";
 import { deleteExpiredSessions } from "../modules/auth/session.repo.js";
+import { dropUnsentUploads } from "../modules/attachments/forget-files.js";
 import { deleteFinishedJobs, enqueueJob } from "./job.repo.js";
 
 export const HOUSEKEEPING_JOB = "housekeeping";
@@ -22,7 +23,7 @@ export async function ensureHousekeeping(context: AppContext): Promise<void> {
   });
 }
 
-/** Drops what has outlived its use: old events, idempotency keys, sign-in attempts, sessions and finished jobs. */
+/** Drops what has outlived its use: old events, idempotency keys, sign-in attempts, sessions, finished jobs and uploads never sent. */
 export async function runHousekeeping(context: AppContext): Promise<void> {
   const now = context.clock.now();
   await context.database.transaction(async (tx) => {
@@ -31,6 +32,7 @@ export async function runHousekeeping(context: AppContext): Promise<void> {
     await tx.deleteFrom("login_failures").where("at", "<", now - THROTTLE_WINDOW).execute();
     await deleteExpiredSessions(tx, now);
     await deleteFinishedJobs(tx, now - 7 * DAY);
+    await dropUnsentUploads(tx, now);
   });
 }
 

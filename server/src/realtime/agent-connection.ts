@@ -52,7 +52,7 @@ export class AgentConnection extends StreamConnection implements Viewer {
   }
 
   signal(signal: Signal): void {
-    if (signal.originConnectionId === this.id || (signal.inboxId && this.inboxIds !== undefined && !this.inboxIds.has(signal.inboxId))) {
+    if (this.sent(signal) || (signal.inboxId && this.inboxIds !== undefined && !this.inboxIds.has(signal.inboxId))) {
       return;
     }
     this.send(JSON.stringify({ type: "signal", name: signal.name, inboxId: signal.inboxId ?? null, data: signal.payload }));

@@ -14,6 +14,7 @@ import { PresenceTracker } from "./presence-tracker.js";
 import { CloseCode, type StreamConnection } from "./stream-connection.js";
 import { headSeq, oldestSeq, readEvents } from "./event-log.js";
 import { TeamStream } from "./team-stream.js";
+import { noteUpgrade, upgradeReleaser } from "./upgrade.js";
 
 /** The most missed events a reconnecting client is sent; beyond it, it reloads over REST. */
 export const MAX_REPLAY = 2000;
@@ -37,21 +38,41 @@ export class RealtimeGateway {
   private readonly unsubscribe: (() => void)[];
   private readonly heartbeat: NodeJS.Timeout;
   private beats = 0;
+  /** Each socket's connection, for the pong and close listeners every socket shares. */
+  private readonly bySocket = new WeakMap<WebSocket, StreamConnection>();
+  private readonly onPong: (this: WebSocket) => void;
+  private readonly onClose: (this: WebSocket) => void;
 
   constructor(private readonly context: AppContext) {
     this.unsubscribe = [context.bus.subscribe((event) => this.onEvent(event)), context.bus.subscribeSignals((signal) => this.onSignal(signal))];
     this.presence = new PresenceTracker(context);
     this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
+    const bySocket = this.bySocket;
+    const remove = (connection: StreamConnection) => this.remove(connection);
+    this.onPong = function onPong(this: WebSocket) {
+      const connection = bySocket.get(this);
+      if (connection) {
+        connection.alive = true;
+      }
+    };
+    this.onClose = function onClose(this: WebSocket) {
+      const connection = bySocket.get(this);
+      if (connection) {
+        void remove(connection);
+      }
+    };
   }
 
   /** Registers GET /api/realtime (WebSocket). */
   register(app: FastifyInstance): void {
+    const release = upgradeReleaser(this.context.logger);
     app.get(
       "/api/realtime",
       {
         websocket: true,
         schema: { hide: true },
+        onRequest: noteUpgrade,
         preValidation: async (request) => {
           request.actor = await resolveActor(this.context, request);
           if (!request.actor) {
@@ -66,7 +87,10 @@ export class RealtimeGateway {
           }
         },
       },
-      (socket, request) => void this.accept(socket, request),
+      (socket, request) => {
+        release(socket, request);
+        void this.accept(socket, request);
+      },
     );
   }
 
@@ -131,10 +155,9 @@ export class RealtimeGateway {
    * reload), says hello, then sends live events; stops when the socket closes.
    */
   async attach(connection: StreamConnection, lastSeq: number | undefined, hello: Record<string, unknown>): Promise<void> {
-    connection.socket.on("pong", () => {
-      connection.alive = true;
-    });
-    connection.socket.on("close", () => void this.remove(connection));
+    this.bySocket.set(connection.socket, connection);
+    connection.socket.on("pong", this.onPong);
+    connection.socket.on("close", this.onClose);
     const entry = await this.entryFor(connection.teamId);
     entry.connections.add(connection);
     await this.catchUp(connection, entry, lastSeq, hello);

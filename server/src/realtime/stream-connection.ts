@@ -17,7 +17,7 @@ export const CloseCode = {
  * live events while missed ones are replayed. Subclasses decide what each event becomes for their reader.
  */
 export abstract class StreamConnection {
-  readonly id = randomUUID();
+  private ownId: string | undefined;
   /** The last event number this socket has been sent (or told to start after). */
   lastSeq = 0;
   alive = true;
@@ -28,6 +28,17 @@ export abstract class StreamConnection {
     readonly socket: WebSocket,
     readonly teamId: string,
   ) {}
+
+  /** Names the socket in the signals it sends, so it does not hear them back; made when first needed. */
+  get id(): string {
+    this.ownId ??= randomUUID();
+    return this.ownId;
+  }
+
+  /** Whether this socket sent the signal. */
+  sent(signal: Signal): boolean {
+    return this.ownId !== undefined && signal.originConnectionId === this.ownId;
+  }
 
   /** Sends what the reader may know of an event (possibly nothing). */
   abstract deliver(event: StoredEvent): void;

@@ -65,7 +65,7 @@ export class VisitorConnection extends StreamConnection {
 
   signal(signal: Signal): void {
     const payload = signal.payload;
-    if (signal.originConnectionId === this.id || payload.contactId !== this.contactId || payload.private === true || !signal.name.startsWith("typing.")) {
+    if (this.sent(signal) || payload.contactId !== this.contactId || payload.private === true || !signal.name.startsWith("typing.")) {
       return;
     }
     const member = payload.member as { name?: string } | undefined;

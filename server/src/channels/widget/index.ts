@@ -1,6 +1,7 @@
 import fastifyRateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis as RedisClient } from "ioredis";
 import type { AppContext } from "../../context.js";
 import { HOUR } from "../../lib/time.js";
 import { getInstanceSecret } from "../../modules/attachments/instance-secrets.js";
@@ -12,9 +13,8 @@ import { widgetRoutes } from "./widget.routes.js";
 /** How long the attachment links the widget shows keep working. */
 export const VISITOR_LINK_TTL = HOUR;
 
-/** Requests a visitor (by token, else by address) may make per minute; posting messages has its own limit. */
-export const VISITOR_REQUESTS_PER_MINUTE = 300;
-export const VISITOR_MESSAGES_PER_MINUTE = 30;
+// Requests a visitor (by token, else by address) may make per minute, and messages they may post, are
+// settings (WIDGET_REQUESTS_PER_MINUTE, WIDGET_MESSAGES_PER_MINUTE).
 
 const visitorKey = (request: FastifyRequest) => {
   const token = request.headers["x-visitor-token"];
@@ -26,7 +26,8 @@ export async function registerWidgetChannel(app: FastifyInstance, context: AppCo
   const { config, clock, database } = context;
   const secret = await getInstanceSecret(database.db, SIGNING_SECRET_NAME, clock.now());
   const linkFor = (attachmentId: string) => `${config.publicUrl}${signedAttachmentPath(secret, attachmentId, clock.now(), VISITOR_LINK_TTL).path}`;
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
+  // ioredis is loaded only when Redis is configured (as in events/bus.ts).
+  const redis = config.redisUrl ? new (createRequire(import.meta.url)("ioredis") as { Redis: typeof RedisClient }).Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : undefined;
   if (redis) {
     redis.on("error", (error) => context.logger.warn({ err: error }, "Redis connection error (rate limits)"));
     app.addHook("onClose", async () => {
@@ -37,7 +38,7 @@ export async function registerWidgetChannel(app: FastifyInstance, context: AppCo
   await app.register(
     async (scope) => {
       await scope.register(fastifyRateLimit, {
-        max: VISITOR_REQUESTS_PER_MINUTE,
+        max: config.widgetRequestsPerMinute,
         timeWindow: 60_000,
         keyGenerator: visitorKey,
         ...(redis ? { redis, nameSpace: "parley-rate:" } : {}),
@@ -45,7 +46,7 @@ export async function registerWidgetChannel(app: FastifyInstance, context: AppCo
         skipOnError: true,
         errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: "rate_limited", message: `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.` }),
       });
-      await scope.register(widgetRoutes(context, linkFor, { max: VISITOR_MESSAGES_PER_MINUTE, timeWindow: 60_000, keyGenerator: visitorKey }));
+      await scope.register(widgetRoutes(context, linkFor, { max: config.widgetMessagesPerMinute, timeWindow: 60_000, keyGenerator: visitorKey }));
     },
     { prefix: "/api/widget" },
   );

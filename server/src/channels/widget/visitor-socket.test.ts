@@ -114,6 +114,23 @@ describe("the visitor's live feed", () => {
     expect((await socket.waitClosed()).code).toBe(4001);
   });
 
+  it("keeps a socket to one visitor when two auth frames arrive at once, and answers the other with an error", async () => {
+    const alice = await newVisitor();
+    const bob = await newVisitor();
+    const ws = new WebSocket(`${base}/api/widget/realtime`);
+    const socket = new TestSocket(ws);
+    sockets.push(socket);
+    await new Promise((resolve) => ws.once("open", resolve));
+    socket.send({ type: "auth", visitorToken: alice.token });
+    socket.send({ type: "auth", visitorToken: bob.token });
+    const hello = await socket.next((f) => f.type === "hello");
+    expect([alice.contactId, bob.contactId]).toContain(hello.contactId);
+    expect((await socket.next((f) => f.type === "error")).code).toBe("already_authenticated");
+    socket.send({ type: "ping" });
+    await socket.next((f) => f.type === "pong");
+    expect(socket.frames.filter((f) => f.type === "hello")).toHaveLength(1);
+  });
+
   it("tells the visitor when someone on the team has read the conversation", async () => {
     const alice = await newVisitor();
     const id = (await alice.post("/api/widget/messages", { content: "Did you see this?" })).body.conversation.id as string;

@@ -67,18 +67,34 @@ describe("POST /api/widget/session", () => {
     expect(bad.status).toBe(400);
   });
 
-  it("takes the country from X-Forwarded-For only when TRUST_PROXY is on", async () => {
+  it("takes the city and country from X-Forwarded-For only when TRUST_PROXY is on, for IPv4 and IPv6", async () => {
     const forwarded = { "x-forwarded-for": "81.2.69.142" };
     const untrusted = await startSession({ headers: forwarded });
-    expect((await api.get(`/api/support/contacts/${untrusted.body.visitor.contactId}`)).body.data.location.country).toBeNull();
+    expect((await api.get(`/api/support/contacts/${untrusted.body.visitor.contactId}`)).body.data.location).toMatchObject({ city: null, country: null });
     const trusting = await createTestContext({ TRUST_PROXY: "true" });
     try {
       const team = await buildTeam(trusting);
-      const reply = await client(trusting.app).post("/api/widget/session", { websiteToken: team.inbox.website_token }, forwarded);
-      const contact = await client(trusting.app, { apiKey: team.apiKey }).get(`/api/support/contacts/${reply.body.visitor.contactId}`);
-      expect(contact.body.data.location.country).toBe("GB");
+      const located = async (address: string) => {
+        const reply = await client(trusting.app).post("/api/widget/session", { websiteToken: team.inbox.website_token }, { "x-forwarded-for": address });
+        return (await client(trusting.app, { apiKey: team.apiKey }).get(`/api/support/contacts/${reply.body.visitor.contactId}`)).body.data.location;
+      };
+      expect(await located("81.2.69.142")).toMatchObject({ city: "London", country: "GB" });
+      expect((await located("2001:4860:4860::8888")).country).toMatch(/^[A-Z]{2}$/);
+      expect(await located("10.1.2.3")).toMatchObject({ city: null, country: null });
     } finally {
       await trusting.close();
+    }
+  });
+
+  it("looks nothing up with GEOIP=false", async () => {
+    const off = await createTestContext({ TRUST_PROXY: "true", GEOIP: "false" });
+    try {
+      const team = await buildTeam(off);
+      const reply = await client(off.app).post("/api/widget/session", { websiteToken: team.inbox.website_token }, { "x-forwarded-for": "81.2.69.142" });
+      const contact = await client(off.app, { apiKey: team.apiKey }).get(`/api/support/contacts/${reply.body.visitor.contactId}`);
+      expect(contact.body.data.location).toMatchObject({ city: null, country: null });
+    } finally {
+      await off.close();
     }
   });
 
@@ -144,9 +160,61 @@ describe("visitor messages", () => {
     const id = (await as.post("/api/widget/messages", { content: "Hello" })).body.conversation.id as string;
     await api.post(`/api/support/threads/${id}/messages`, { content: "Hi there" });
     expect((await as.get("/api/widget/conversations")).body.conversations[0].unreadCount).toBe(1);
+    const readAt = async () => ((await api.get(`/api/support/threads/${id}/messages`)).body.messages as { content: string; direction: string; readAt: string | null }[]).filter((message) => message.direction !== "activity").map((message) => [message.content, message.readAt]);
+    expect(await readAt()).toEqual([
+      ["Hello", null],
+      ["Hi there", null],
+    ]);
+    ctx.clock.advance(5000);
     expect((await as.post(`/api/widget/conversations/${id}/read`)).status).toBe(204);
+    const seen = new Date(ctx.clock.now()).toISOString();
     expect((await as.get("/api/widget/conversations")).body.conversations[0].unreadCount).toBe(0);
     expect(ctx.events.some((event) => event.name === "conversation.read_by_contact" && event.payload.conversationId === id)).toBe(true);
+    ctx.clock.advance(5000);
+    await api.post(`/api/support/threads/${id}/messages`, { content: "Anything else?" });
+    // Agents see which replies were read, after a reload too; a reply sent since is not.
+    expect(await readAt()).toEqual([
+      ["Hello", null],
+      ["Hi there", seen],
+      ["Anything else?", null],
+    ]);
+  });
+});
+
+describe("visitor uploads", () => {
+  async function uploadAs(token: string | undefined, bytes: Uint8Array, fileName: string) {
+    const form = new FormData();
+    form.append("file", new Blob([bytes], { type: "image/png" }), fileName);
+    const encoded = new Response(form);
+    const payload = Buffer.from(await encoded.arrayBuffer());
+    const headers: Record<string, string> = { "content-type": encoded.headers.get("content-type") ?? "" };
+    if (token) {
+      headers["x-visitor-token"] = token;
+    }
+    const response = await ctx.app.inject({ method: "POST", url: "/api/widget/uploads", headers, payload });
+    return { status: response.statusCode, body: response.json() };
+  }
+  // The smallest valid PNG: 1×1, one grey pixel.
+  const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010800000000376ef9240000000a49444154789c6360000000020001e221bc330000000049454e44ae426082", "hex");
+
+  it("takes a multipart file from a visitor and sends it with the next message, which agents see", async () => {
+    const { token, as } = await newVisitor();
+    const uploaded = await uploadAs(token, PNG, "photo.png");
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body.upload).toMatchObject({ fileName: "photo.png", contentType: "image/png", width: 1, height: 1 });
+    const sent = await as.post("/api/widget/messages", { content: "", attachmentIds: [uploaded.body.upload.id] });
+    expect(sent.status).toBe(201);
+    expect(sent.body.message.attachments).toHaveLength(1);
+    const listed = await api.get(`/api/support/threads/${sent.body.conversation.id}/messages`);
+    expect(listed.body.messages.at(-1).attachments[0]).toMatchObject({ fileName: "photo.png", contentType: "image/png" });
+  });
+
+  it("refuses an upload without a visitor token (401) or without a file part (400)", async () => {
+    expect((await uploadAs(undefined, PNG, "photo.png")).status).toBe(401);
+    const { token } = await newVisitor();
+    const response = await ctx.app.inject({ method: "POST", url: "/api/widget/uploads", headers: { "x-visitor-token": token, "content-type": "application/json" }, payload: "{}" });
+    expect(response.statusCode).toBe(415);
+    expect(response.json().error.code).toBe("unsupported_media_type");
   });
 });
 

@@ -5,7 +5,7 @@ import { pageInfo, widgetIdentifyBody, widgetMessageBody, widgetProfileBody, wid
 import type { AppContext } from "../../context.js";
 import { AppError } from "../../errors.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
-import { receiveUpload } from "../../modules/attachments/multipart.js";
+import { acceptMultipart, receiveUpload } from "../../modules/attachments/multipart.js";
 import { attachmentStorage } from "../../modules/attachments/storage-factory.js";
 import { isWithinWorkingHours, nextOpening } from "../../modules/inboxes/working-hours.js";
 import { parseInboxSettings } from "../../modules/inboxes/inbox-settings.js";
@@ -16,7 +16,7 @@ import { updateVisitorProfile } from "../../modules/visitors/update-visitor-prof
 import { getVisitorConversation, listVisitorConversations, markReadByVisitor, postVisitorMessage, rateConversation, teamSeenAt } from "../../modules/visitors/visitor-conversations.js";
 import { presentVisitorConversation, presentVisitorMessage, visibleToVisitor } from "../../modules/visitors/visitor.presenter.js";
 import { updateVisitorRow } from "../../modules/visitors/visitor.repo.js";
-import { countryOf, describeUserAgent } from "./environment.js";
+import { describeUserAgent, ipLocator } from "./environment.js";
 
 const params = z.object({ id: z.string().max(64) });
 
@@ -37,6 +37,7 @@ async function visitorOf(context: AppContext, request: FastifyRequest): Promise<
 export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string) => string, messageLimit: { max: number; timeWindow: number; keyGenerator: (request: FastifyRequest) => string }): FastifyPluginAsyncZod {
   const { database, clock, config } = context;
   const storage = attachmentStorage(config);
+  const locator = ipLocator(config.geoip);
 
   function withLinks<T extends { attachments: { id: string; url: string }[] }>(message: T): T {
     return { ...message, attachments: message.attachments.map((attachment) => ({ ...attachment, url: linkFor(attachment.id) })) };
@@ -63,6 +64,7 @@ export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string
   const csatOf = (session: VisitorSession) => parseInboxSettings(session.inbox.settings).widget.csat;
 
   return async (app) => {
+    await acceptMultipart(app);
     app.post("/session", { schema: { tags: ["Widget"], summary: "Open the widget for a browser: its visitor token, the inbox's state, its conversations", body: widgetSessionBody } }, async (request) => {
       const { websiteToken, visitorToken, page, language, timezone } = request.body;
       const userAgent = request.headers["user-agent"];
@@ -70,7 +72,7 @@ export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string
         startVisitorSession(tx, {
           websiteToken,
           visitorToken,
-          environment: { pageUrl: page?.url, referrer: page?.referrer || null, language, timezone, userAgent, ...describeUserAgent(userAgent), country: countryOf(request.ip), ip: request.ip },
+          environment: { pageUrl: page?.url, referrer: page?.referrer || null, language, timezone, userAgent, ...describeUserAgent(userAgent), ...locator.lookup(request.ip), ip: request.ip },
           now: clock.now(),
         }),
       );

@@ -7,6 +7,7 @@ import * as searchFolding from "./2026-11-23-005-search-folding.js";
 import * as presence from "./2026-11-23-006-presence.js";
 import * as assignmentState from "./2026-11-23-007-assignment-state.js";
 import * as memberRouting from "./2026-11-23-008-member-routing.js";
+import * as unsentUploads from "./2026-11-23-009-unsent-uploads.js";
 
 /** Every migration, by name; names sort in the order they must run. Never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-006-presence": presence,
   "2026-11-23-007-assignment-state": assignmentState,
   "2026-11-23-008-member-routing": memberRouting,
+  "2026-11-23-009-unsent-uploads": unsentUploads,
 };

@@ -1,4 +1,3 @@
-import { fileTypeFromBuffer } from "file-type";
 import { imageSize } from "image-size";
 
 /**
@@ -7,6 +6,8 @@ import { imageSize } from "image-size";
  * `head` is the start of the file; `isText` says whether the whole file is UTF-8 text.
  */
 export async function detectContentType(head: Uint8Array, isText: boolean): Promise<string> {
+  // Loaded with the first upload rather than at start-up (decision 0010).
+  const { fileTypeFromBuffer } = await import("file-type");
   const found = await fileTypeFromBuffer(head);
   if (found) {
     return found.mime === "application/xml" ? (markupType(head) ?? found.mime) : found.mime;

@@ -4,6 +4,32 @@ import type { ContactRow, ConversationRow, NewContact } from "../../db/schema.js
 import { notFound } from "../../errors.js";
 
 /** Inserts a contact row. */
+/** A contact row as a new contact starts: nothing known but what `fields` says, first and last seen now. */
+export function newContactRow(id: string, teamId: string, now: number, fields: Partial<Omit<NewContact, "id" | "team_id">> = {}): NewContact {
+  return {
+    id,
+    team_id: teamId,
+    name: null,
+    email: null,
+    phone: null,
+    attributes: "{}",
+    tags: "[]",
+    city: null,
+    country: null,
+    device: null,
+    os: null,
+    browser: null,
+    language: null,
+    timezone: null,
+    blocked: 0,
+    first_seen_at: now,
+    last_seen_at: now,
+    created_at: now,
+    updated_at: now,
+    ...fields,
+  };
+}
+
 export function insertContact(tx: Tx, row: NewContact): Promise<ContactRow> {
   return tx.insertInto("contacts").values(row).returningAll().executeTakeFirstOrThrow();
 }

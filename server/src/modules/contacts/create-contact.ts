@@ -6,7 +6,7 @@ import { newId } from "../../lib/ids.js";
 import type { Actor } from "../members/actor.js";
 import { loadTagNames } from "../tags/tag.repo.js";
 import { presentContact } from "./contact.presenter.js";
-import { insertContactUnlessEmailTaken, updateContactRow } from "./contact.repo.js";
+import { insertContactUnlessEmailTaken, newContactRow, updateContactRow } from "./contact.repo.js";
 import { assertEmailFree, emailTaken } from "./contact-email.js";
 import { setContactTags } from "./contact-tags.js";
 
@@ -24,27 +24,19 @@ export async function createContact({ tx, actor, teamId, body, now }: CreateCont
     await assertEmailFree(tx, teamId, body.email);
   }
   const id = newId("contact");
-  let contact = await insertContactUnlessEmailTaken(tx, {
-    id,
-    team_id: teamId,
-    name: body.name ?? null,
-    email: body.email ?? null,
-    phone: body.phone ?? null,
-    attributes: JSON.stringify(body.attributes ?? {}),
-    tags: "[]",
-    city: body.location?.city ?? null,
-    country: body.location?.country ?? null,
-    device: null,
-    os: null,
-    browser: null,
-    language: body.language ?? null,
-    timezone: body.timezone ?? null,
-    blocked: 0,
-    first_seen_at: now,
-    last_seen_at: now,
-    created_at: now,
-    updated_at: now,
-  });
+  let contact = await insertContactUnlessEmailTaken(
+    tx,
+    newContactRow(id, teamId, now, {
+      name: body.name ?? null,
+      email: body.email ?? null,
+      phone: body.phone ?? null,
+      attributes: JSON.stringify(body.attributes ?? {}),
+      city: body.location?.city ?? null,
+      country: body.location?.country ?? null,
+      language: body.language ?? null,
+      timezone: body.timezone ?? null,
+    }),
+  );
   if (!contact) {
     // A channel created a contact with this address meanwhile (it does not take the lock).
     throw emailTaken();

@@ -1,5 +1,6 @@
 import { recordEvent, type Tx } from "../../db/database.js";
 import { cancelJob } from "../../jobs/job.repo.js";
+import { scheduleFileDeletion, storageKeysOfContact } from "../attachments/forget-files.js";
 import type { Contact } from "../../../../protocol/contact.js";
 import { applyCountChange } from "../conversations/counts.repo.js";
 import { wakeKey } from "../conversations/update-conversation.js";
@@ -18,7 +19,7 @@ interface DeleteContactInput {
 
 /**
  * Deletes a contact with all of their conversations (owners and admins); messages, tags, read state and
- * attachment rows cascade. Each conversation leaves its view count and is announced as deleted, so open
+ * attachment rows cascade (their files are removed by a job once this commits). Each conversation leaves its view count and is announced as deleted, so open
  * clients drop it and adjust badges. Answers the contact as it was.
  */
 export async function deleteContact({ tx, actor, teamId, contactId, now }: DeleteContactInput): Promise<Contact> {
@@ -34,6 +35,7 @@ export async function deleteContact({ tx, actor, teamId, contactId, now }: Delet
     }
     recordEvent(tx, { name: "conversation.deleted", teamId, inboxId: conversation.inbox_id, payload: { conversationId: conversation.id, contactId, counts: { before, after: null } } });
   }
+  await scheduleFileDeletion(tx, await storageKeysOfContact(tx, teamId, contactId), now);
   await deleteConversationsOfContact(tx, teamId, contactId);
   await deleteContactRow(tx, teamId, contactId);
   recordEvent(tx, { name: "contact.deleted", teamId, payload: { contact: presented, conversationsDeleted: conversations.length, actorId: actor.memberId } });

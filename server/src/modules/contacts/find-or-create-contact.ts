@@ -3,7 +3,7 @@ import { lockName } from "../../db/locks.js";
 import type { ContactRow } from "../../db/schema.js";
 import { invalidField } from "../../errors.js";
 import { newId } from "../../lib/ids.js";
-import { findContact, findContactByEmail, findContactByPhone, insertContact, updateContactRow } from "./contact.repo.js";
+import { findContact, findContactByEmail, findContactByPhone, insertContact, newContactRow, updateContactRow } from "./contact.repo.js";
 
 export interface ContactIdentity {
   id?: string | undefined;
@@ -45,26 +45,14 @@ export async function findOrCreateContact(tx: Tx, teamId: string, identity: Cont
     });
     return { contact, created: false };
   }
-  const contact = await insertContact(tx, {
-    id: newId("contact"),
-    team_id: teamId,
-    name: identity.name ?? null,
-    email: identity.email ?? null,
-    phone: identity.phone ?? null,
-    attributes: JSON.stringify(identity.attributes ?? {}),
-    tags: "[]",
-    city: null,
-    country: null,
-    device: null,
-    os: null,
-    browser: null,
-    language: null,
-    timezone: null,
-    blocked: 0,
-    first_seen_at: now,
-    last_seen_at: now,
-    created_at: now,
-    updated_at: now,
-  });
+  const contact = await insertContact(
+    tx,
+    newContactRow(newId("contact"), teamId, now, {
+      name: identity.name ?? null,
+      email: identity.email ?? null,
+      phone: identity.phone ?? null,
+      attributes: JSON.stringify(identity.attributes ?? {}),
+    }),
+  );
   return { contact, created: true };
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildInbox, buildTeam, type BuiltTeam } from "../../../test/factories.js";
+import { buildInbox, buildMember, buildTeam, type BuiltTeam } from "../../../test/factories.js";
+import { identityHash } from "../visitors/identify-visitor.js";
 import { client } from "../../../test/http.js";
 import { createTestContext, type TestContext } from "../../../test/test-context.js";
 
@@ -230,5 +231,32 @@ describe("DELETE /api/support/inboxes/:inboxId", () => {
     await api.delete(`/api/support/inboxes/${first.body.data.id}`);
     const again = await api.post("/api/support/inboxes", { name: "Sales", email: "sales@acme.test" });
     expect(again.status).toBe(201);
+  });
+});
+
+describe("POST /api/support/inboxes/:inboxId/identity-secret", () => {
+  it("replaces the secret for an inbox admin; only the new one verifies a visitor", async () => {
+    const before = (await api.get(`/api/support/inboxes/${acme.inbox.id}`)).body.data.identitySecret as string;
+    const rotated = await api.post(`/api/support/inboxes/${acme.inbox.id}/identity-secret`);
+    expect(rotated.status).toBe(200);
+    const after = rotated.body.data.identitySecret as string;
+    expect(after).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(after).not.toBe(before);
+    expect((await api.get(`/api/support/inboxes/${acme.inbox.id}`)).body.data.identitySecret).toBe(after);
+
+    await api.put(`/api/support/inboxes/${acme.inbox.id}`, { widget: { identityVerification: true } });
+    const session = await client(ctx.app).post("/api/widget/session", { websiteToken: acme.inbox.website_token });
+    const visitor = (hash: string) => client(ctx.app).post("/api/widget/identify", { userId: "u1", hash }, { "x-visitor-token": session.body.visitorToken as string });
+    expect((await visitor(identityHash(before, "u1"))).status).toBe(403);
+    expect((await visitor(identityHash(after, "u1"))).status).toBe(200);
+  });
+
+  it("is refused to an agent of the inbox (403) and to another team (404), changing nothing", async () => {
+    const before = (await api.get(`/api/support/inboxes/${acme.inbox.id}`)).body.data.identitySecret as string;
+    const agent = await buildMember(ctx, acme.team.id, { role: "member", inboxes: [{ inboxId: acme.inbox.id, role: "agent" }] });
+    expect((await client(ctx.app, { apiKey: agent.apiKey }).post(`/api/support/inboxes/${acme.inbox.id}/identity-secret`)).status).toBe(403);
+    const globex = await buildTeam(ctx, { name: "Globex" });
+    expect((await client(ctx.app, { apiKey: globex.apiKey }).post(`/api/support/inboxes/${acme.inbox.id}/identity-secret`)).status).toBe(404);
+    expect((await api.get(`/api/support/inboxes/${acme.inbox.id}`)).body.data.identitySecret).toBe(before);
   });
 });

@@ -10,7 +10,7 @@ import { deleteInbox } from "./delete-inbox.js";
 import { listInboxes, listInboxesOfMember } from "./inbox.repo.js";
 import { presentInbox } from "./inbox.presenter.js";
 import { getVisibleInbox } from "./inbox.policy.js";
-import { updateInbox } from "./update-inbox.js";
+import { rotateIdentitySecret, updateInbox } from "./update-inbox.js";
 
 const params = z.object({ inboxId: z.string().max(64) });
 const one = z.object({ data: inbox });
@@ -54,6 +54,16 @@ export function inboxesRoutes(context: AppContext): FastifyPluginAsyncZod {
         },
       });
     }
+
+    app.post(
+      "/inboxes/:inboxId/identity-secret",
+      { schema: { tags: ["Inboxes"], summary: "Replace the inbox's identity secret (inbox admin); hashes made with the old one stop verifying", params, response: { 200: one } } },
+      async (request) => {
+        const actor = actorOf(request);
+        const row = await database.transaction((tx) => rotateIdentitySecret({ tx, actor, teamId: actor.teamId, inboxId: request.params.inboxId, now: clock.now() }));
+        return { data: present(row, true) };
+      },
+    );
 
     app.delete(
       "/inboxes/:inboxId",

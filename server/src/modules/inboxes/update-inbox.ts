@@ -2,6 +2,7 @@ import type { UpdateInboxBody } from "../../../../protocol/inbox.js";
 import { recordEvent, type Tx } from "../../db/database.js";
 import type { InboxRow } from "../../db/schema.js";
 import { conflict } from "../../errors.js";
+import { newSecret } from "../../lib/crypto.js";
 import { requireRole, type Actor } from "../members/actor.js";
 import { clearDefaultInbox, updateInboxRow } from "./inbox.repo.js";
 import { getManagedInbox } from "./inbox.policy.js";
@@ -47,5 +48,16 @@ export async function updateInbox({ tx, actor, teamId, inboxId, body, now }: Upd
     updated_at: now,
   });
   recordEvent(tx, { name: "inbox.updated", teamId, inboxId, payload: { inboxId, name: inbox.name } });
+  return inbox;
+}
+
+/**
+ * Replaces the inbox's identity secret (inbox admins and team admins), for when it has leaked. Hashes made
+ * with the old secret stop verifying at once, so the site must sign with the new one.
+ */
+export async function rotateIdentitySecret({ tx, actor, teamId, inboxId, now }: Omit<UpdateInboxInput, "body">): Promise<InboxRow> {
+  await getManagedInbox(tx, actor, teamId, inboxId);
+  const inbox = await updateInboxRow(tx, teamId, inboxId, { identity_secret: newSecret(32), updated_at: now });
+  recordEvent(tx, { name: "inbox.updated", teamId, inboxId, payload: { inboxId, name: inbox.name, identitySecretRotated: true } });
   return inbox;
 }

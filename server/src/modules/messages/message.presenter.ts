@@ -10,8 +10,12 @@ export function attachmentUrl(id: string): string {
   return `/api/support/attachments/${id}`;
 }
 
-/** A message as the API shows it. */
-export function presentMessage(row: MessageWithAuthor): Message {
+/**
+ * A message as the API shows it. `contactReadAt`, when the conversation is known, is when the contact last
+ * read it: every reply sent until then counts as read (the read receipt the dashboard shows as "Seen").
+ */
+export function presentMessage(row: MessageWithAuthor, contactReadAt?: number | null): Message {
+  const readByContact = row.direction === "outgoing" && contactReadAt !== undefined && contactReadAt !== null && row.created_at <= contactReadAt ? contactReadAt : null;
   const attachments = (JSON.parse(row.attachments) as StoredAttachment[]).map((attachment) => ({ ...attachment, url: attachmentUrl(attachment.id) }));
   return {
     id: row.id,
@@ -25,6 +29,6 @@ export function presentMessage(row: MessageWithAuthor): Message {
     mentions: JSON.parse(row.mentions) as string[],
     createdAt: iso(row.created_at),
     deliveredAt: isoOrNull(row.delivered_at),
-    readAt: isoOrNull(row.read_at),
+    readAt: isoOrNull(row.read_at ?? readByContact),
   };
 }

@@ -37,7 +37,7 @@ export function messagesRoutes(context: AppContext): FastifyPluginAsyncZod {
           const rows = await listMessageRows(database.db, actor.teamId, conversation.id, limit + 1, decodeCursor(cursor)?.at);
           const page = rows.slice(0, limit);
           const oldest = page.at(-1);
-          return { messages: page.reverse().map(presentMessage), nextCursor: rows.length > limit && oldest ? encodeCursor({ at: oldest.seq, id: oldest.id }) : null };
+          return { messages: page.reverse().map((row) => presentMessage(row, conversation.contact_read_at)), nextCursor: rows.length > limit && oldest ? encodeCursor({ at: oldest.seq, id: oldest.id }) : null };
         },
       );
 

@@ -4,9 +4,9 @@ import type { ContactHit, ConversationHit, MessageHit, SearchRepo, SearchScope }
 import type { SearchQuery } from "./search-query.js";
 
 // FTS5 over the base tables (external content, migration 2026-11-23-002). The FTS table drives each
-// query (CROSS JOIN pins it as the outer loop) and emits matches in rank order (`ORDER BY rank` is
-// answered inside FTS5, so there is no sort after the join); the team, direction and inbox filters are
-// checked row by row in that order, and LIMIT stops at the first `limit` visible rows.
+// query (CROSS JOIN pins it as the outer loop); contacts and conversations come in rank order (`ORDER BY
+// rank` is answered inside FTS5) and LIMIT stops at the first `limit` visible rows; messages rank only the
+// newest matches (decision 0010).
 
 /**
  * The MATCH expression of a query: every word in double quotes, so AND, OR, NOT, NEAR(, *, ^ and " are
@@ -21,20 +21,31 @@ function inInboxes(column: RawBuilder<unknown>, inboxIds: string[] | undefined):
   return inboxIds === undefined ? sql`` : sql`and ${column} in (${sql.join(inboxIds)})`;
 }
 
+/** How many of the newest matching messages are ranked by bm25 (see searchMessages). */
+export const RANKED_MESSAGES = 2000;
+
 /** SQLite's search: FTS5 with bm25 ranking. */
 export const sqliteSearch: SearchRepo = {
   async searchMessages(tx: Tx, query: SearchQuery, scope: SearchScope): Promise<MessageHit[]> {
+    // The newest RANKED_MESSAGES matches of the team are ranked, not every match: FTS5 walks the term's
+    // postings newest first (rowid order, no ranking) and stops there, so a word found in most messages
+    // costs the same as one found in a few thousand. Below that many matches, every match is ranked.
     const result = await sql<MessageHit>`
-      select m.id, m.conversation_id, c.number as conversation_number, c.inbox_id, m.direction, m.created_at, m.content
-      from messages_fts
-      cross join messages m on m.rowid = messages_fts.rowid
-      cross join conversations c on c.id = m.conversation_id
-      where messages_fts match ${fts5Match(query)}
-        and m.team_id = ${scope.teamId}
-        and m.direction in ('incoming', 'outgoing', 'note')
-        and c.team_id = ${scope.teamId}
+      select r.id, r.conversation_id, c.number as conversation_number, c.inbox_id, r.direction, r.created_at, r.content
+      from (
+        select m.id, m.conversation_id, m.direction, m.created_at, m.content, messages_fts.rank as score
+        from messages_fts
+        cross join messages m on m.rowid = messages_fts.rowid
+        where messages_fts match ${fts5Match(query)}
+          and m.team_id = ${scope.teamId}
+          and m.direction in ('incoming', 'outgoing', 'note')
+        order by messages_fts.rowid desc
+        limit ${RANKED_MESSAGES}
+      ) r
+      cross join conversations c on c.id = r.conversation_id
+      where c.team_id = ${scope.teamId}
         ${inInboxes(sql`c.inbox_id`, scope.inboxIds)}
-      order by messages_fts.rank
+      order by r.score, r.created_at desc
       limit ${scope.limit}`.execute(tx);
     return result.rows;
   },

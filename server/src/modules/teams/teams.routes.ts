@@ -28,7 +28,7 @@ export function teamsRoutes(context: AppContext): FastifyPluginAsyncZod {
       { schema: { tags: ["Team"], summary: "Delete the team and everything in it (owner)", body: z.strictObject({ confirm: z.string().max(200) }) } },
       async (request, reply) => {
         const actor = actorOf(request);
-        await database.transaction((tx) => deleteTeam({ tx, actor, teamId: actor.teamId, confirmName: request.body.confirm }));
+        await database.transaction((tx) => deleteTeam({ tx, actor, teamId: actor.teamId, confirmName: request.body.confirm, now: clock.now() }));
         return reply.status(204).send();
       },
     );

@@ -3,7 +3,7 @@ import type { ContactRow, InboxRow, VisitorRow } from "../../db/schema.js";
 import { AppError } from "../../errors.js";
 import { hashSecret, newSecret } from "../../lib/crypto.js";
 import { newId } from "../../lib/ids.js";
-import { findContact, insertContact, updateContactRow } from "../contacts/contact.repo.js";
+import { findContact, insertContact, newContactRow, updateContactRow } from "../contacts/contact.repo.js";
 import { findInboxByWebsiteToken, findVisitorByTokenHash, insertVisitor, updateVisitorRow } from "./visitor.repo.js";
 
 /** What the widget and the request tell about the visitor's browser and whereabouts. */
@@ -65,27 +65,18 @@ export async function startVisitorSession(tx: Tx, input: { websiteToken: string;
       return { visitor: { ...existing, ...page }, contact: await updateContactRow(tx, inbox.team_id, contact.id, seen), inbox };
     }
   }
-  const contact = await insertContact(tx, {
-    id: newId("contact"),
-    team_id: inbox.team_id,
-    name: null,
-    email: null,
-    phone: null,
-    attributes: "{}",
-    tags: "[]",
-    city: env.city ?? null,
-    country: env.country ?? null,
-    device: env.device ?? null,
-    os: env.os ?? null,
-    browser: env.browser ?? null,
-    language: env.language ?? null,
-    timezone: env.timezone ?? null,
-    blocked: 0,
-    first_seen_at: now,
-    last_seen_at: now,
-    created_at: now,
-    updated_at: now,
-  });
+  const contact = await insertContact(
+    tx,
+    newContactRow(newId("contact"), inbox.team_id, now, {
+      city: env.city ?? null,
+      country: env.country ?? null,
+      device: env.device ?? null,
+      os: env.os ?? null,
+      browser: env.browser ?? null,
+      language: env.language ?? null,
+      timezone: env.timezone ?? null,
+    }),
+  );
   const token = `vt_${newSecret(32)}`;
   const visitor: VisitorRow = { id: newId("vis"), team_id: inbox.team_id, inbox_id: inbox.id, contact_id: contact.id, token_hash: hashSecret(token), created_at: now, ...page };
   await insertVisitor(tx, visitor);

@@ -13,7 +13,12 @@ import { onNewConversation } from "../automation/new-conversation.js";
 import type { VisitorSession } from "./start-visitor-session.js";
 
 /** A conversation of the visitor's own contact (locked for a change when asked); the same 404 for anyone else's. */
-export async function getVisitorConversation(tx: Tx, session: VisitorSession, conversationId: string, forUpdate = false): Promise<ConversationRow> {
+export async function getVisitorConversation(
+  tx: Tx,
+  session: { inbox: Pick<VisitorSession["inbox"], "team_id">; contact: Pick<VisitorSession["contact"], "id"> },
+  conversationId: string,
+  forUpdate = false,
+): Promise<ConversationRow> {
   const conversation = forUpdate ? await lockConversation(tx, session.inbox.team_id, conversationId) : await findConversation(tx, session.inbox.team_id, conversationId);
   if (!conversation || conversation.contact_id !== session.contact.id) {
     throw notFound("Conversation");
