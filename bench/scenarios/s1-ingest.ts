@@ -1,0 +1,47 @@
+import { alternate, medianOf } from "../lib/compare.js";
+import type { HttpLoadResult } from "../lib/http-load.js";
+import { runClient } from "../lib/processes.js";
+import { check } from "../lib/report.js";
+import { apiHeaders, conversationIds, newResult, scratchDataset, startBaseline, startProduct, type Scenario } from "./common.js";
+
+/** S1: POST /threads/:id/messages answered per second at 50 connections (closed loop), against a Fastify route doing one raw INSERT. */
+export const s1: Scenario = {
+  name: "s1",
+  title: "REST ingest",
+  async run({ smoke, rounds, durationMs, log, numbers }) {
+    const result = newResult("s1", "REST ingest: POST /threads/:id/messages at 50 connections vs Fastify + one raw INSERT");
+    const connections = numbers.connections ?? (smoke ? 4 : 50);
+    const { dataset, remove } = await scratchDataset("s1", smoke ? 50 : 2000, log);
+    const product = await startProduct(dataset);
+    const baseline = await startBaseline(undefined);
+    try {
+      const ids = await conversationIds(dataset, smoke ? 10 : 500);
+      const body = JSON.stringify({ content: "Thanks, we are looking into your order now." });
+      const productRequests = ids.map((id) => ({ method: "POST", path: `/api/support/threads/${id}/messages`, headers: apiHeaders(dataset), body }));
+      const load = (url: string, requests: typeof productRequests) => () => runClient<HttpLoadResult>({ kind: "http", baseUrl: url, requests, mode: "closed", connections, durationMs });
+      const comparison = await alternate({ rounds, warmup: !smoke, baseline: load(baseline.url, [{ method: "POST", path: "/insert", headers: {}, body }]), product: load(product.url, productRequests), metric: (m) => m.rps, log });
+      const errors = comparison.rounds.reduce((sum, round) => sum + round.product.errors + round.baseline.errors, 0);
+      result.figures = {
+        "ratio (product ÷ baseline req/s), median": comparison.ratio.median,
+        "ratio min–max": `${comparison.ratio.min.toFixed(3)}–${comparison.ratio.max.toFixed(3)}`,
+        "product req/s (median)": medianOf(comparison, "product", (m) => m.rps),
+        "baseline req/s (median)": medianOf(comparison, "baseline", (m) => m.rps),
+        "product p50 ms": medianOf(comparison, "product", (m) => m.latency.p50),
+        "product p99 ms": medianOf(comparison, "product", (m) => m.latency.p99),
+        "baseline p99 ms": medianOf(comparison, "baseline", (m) => m.latency.p99),
+        connections,
+        "failed requests": errors,
+      };
+      if (errors > 0) {
+        result.valid = false;
+        result.notes.push(`statuses: ${JSON.stringify(comparison.rounds.map((round) => round.product.statuses))}`);
+      }
+      check(result, "S1 req/s ratio", comparison.ratio.median, ">=", 0.4);
+      check(result, "S1 p99 ms", medianOf(comparison, "product", (m) => m.latency.p99), "<=", 20);
+    } finally {
+      await Promise.all([product.stop(), baseline.stop()]);
+      remove();
+    }
+    return result;
+  },
+};

@@ -1,0 +1,87 @@
+import { alternate, medianOf } from "../lib/compare.js";
+import { ClientSession, startServer, type ServerProcess } from "../lib/processes.js";
+import { check } from "../lib/report.js";
+import type { RelayResult, Sender } from "../lib/ws-clients.js";
+import { newResult, scratchDataset, startProduct, type Scenario } from "./common.js";
+import { addSocketTeam } from "./socket-team.js";
+
+const wsUrl = (server: ServerProcess, path: string) => `${server.url.replace("http", "ws")}${path}`;
+
+/** The highest of `rates` at which every message arrived, on schedule, with p99 under a second. */
+async function maxSustained(client: ClientSession, receivers: string, sender: Sender, pairs: number, rates: number[], durationMs: number): Promise<{ rate: number; steps: RelayResult[] }> {
+  let best = 0;
+  const steps: RelayResult[] = [];
+  for (const rate of rates) {
+    const step = await client.call<RelayResult>({ kind: "ws-relay", receivers, sender, pairs, rate, durationMs, graceMs: 3000 });
+    steps.push(step);
+    if (step.lost > 0 || step.failedSends > 0 || step.achieved < 0.98 || step.latency.p99 > 1000) {
+      break;
+    }
+    best = rate;
+  }
+  return { rate: best, steps };
+}
+
+/**
+ * S2: one-way latency visitor → persisted → agent socket for 500 pairs at fixed rates (open loop), against a
+ * raw `ws` relay at the same rate; and the highest rate each sustains without losing a message. The visitor
+ * writes as the widget does (POST /api/widget/messages, holding its widget socket); agent i is the only
+ * member of visitor i's inbox, so each message reaches exactly one agent socket.
+ */
+export const s2: Scenario = {
+  name: "s2",
+  title: "visitor → agent latency",
+  async run({ smoke, rounds, durationMs, log, numbers }) {
+    const result = newResult("s2", "visitor → agent: one-way latency for 500 pairs vs a raw ws relay at the same rate");
+    const pairs = numbers.pairs ?? (smoke ? 5 : 500);
+    const rates = numbers.rate ? [numbers.rate] : smoke ? [50] : [2000, 5000];
+    const steps = smoke ? [25, 50] : [500, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 8000, 10000, 12000, 16000];
+    const { dataset, remove } = await scratchDataset("s2", 50, log);
+    const team = await addSocketTeam(dataset, { visitors: pairs, pairs: true });
+    const product = await startProduct(dataset, { GEOIP: "false", WIDGET_MESSAGES_PER_MINUTE: "100000000", WIDGET_REQUESTS_PER_MINUTE: "100000000" });
+    const raw = await startServer({ script: "bench/baselines/ws-baseline.ts" });
+    const client = new ClientSession();
+    try {
+      const index = Array.from({ length: pairs }, (_, i) => i);
+      await client.call({ kind: "ws-open", group: "visitors", urls: index.map(() => wsUrl(product, "/api/widget/realtime")), authFrames: team.visitorTokens.map((token) => JSON.stringify({ type: "auth", visitorToken: token })), readyType: "hello" });
+      await client.call({ kind: "ws-open", group: "agents", urls: index.map(() => wsUrl(product, "/api/realtime")), headersList: team.agentKeys.map((key) => ({ "x-api-key": key })), readyType: "hello" });
+      await client.call({ kind: "ws-open", group: "raw-agents", urls: index.map((i) => wsUrl(raw, `/relay?pair=${i}&role=agent`)), readyType: "hello" });
+      await client.call({ kind: "ws-open", group: "raw-visitors", urls: index.map((i) => wsUrl(raw, `/relay?pair=${i}&role=visitor`)), readyType: "hello" });
+      const productSender: Sender = { kind: "http", baseUrl: product.url, requests: team.visitorTokens.map((token) => ({ method: "POST", path: "/api/widget/messages", headers: { "x-visitor-token": token }, body: JSON.stringify({ content: "Hello, where is my order? {marker}" }) })) };
+      const rawSender: Sender = { kind: "ws", group: "raw-visitors", frames: ['{"content":"Hello, where is my order? {marker}"}'] };
+      // The first message of each visitor opens their conversation: done once before any measurement.
+      await client.call({ kind: "ws-relay", receivers: "agents", sender: productSender, pairs, rate: Math.min(500, pairs * 10), durationMs: Math.ceil((pairs / Math.min(500, pairs * 10)) * 1000) + 100, graceMs: 3000 });
+      for (const rate of rates) {
+        const run = (receivers: string, sender: Sender) => () => client.call<RelayResult>({ kind: "ws-relay", receivers, sender, pairs, rate, durationMs, graceMs: 3000 });
+        log(`   ${rate} msg/s:`);
+        const comparison = await alternate({ rounds, warmup: !smoke, baseline: run("raw-agents", rawSender), product: run("agents", productSender), metric: (m) => m.latency.p99, log });
+        const achieved = Math.min(...comparison.rounds.flatMap((round) => [round.product.achieved, round.baseline.achieved]));
+        const lost = comparison.rounds.reduce((sum, round) => sum + round.product.lost, 0);
+        Object.assign(result.figures, {
+          [`${rate}/s p99 ratio (product ÷ raw), median`]: comparison.ratio.median,
+          [`${rate}/s p99 ratio min–max`]: `${comparison.ratio.min.toFixed(2)}–${comparison.ratio.max.toFixed(2)}`,
+          [`${rate}/s product p50 / p99 ms`]: `${medianOf(comparison, "product", (m) => m.latency.p50).toFixed(2)} / ${medianOf(comparison, "product", (m) => m.latency.p99).toFixed(2)}`,
+          [`${rate}/s raw p50 / p99 ms`]: `${medianOf(comparison, "baseline", (m) => m.latency.p50).toFixed(2)} / ${medianOf(comparison, "baseline", (m) => m.latency.p99).toFixed(2)}`,
+          [`${rate}/s product messages lost`]: lost,
+          [`${rate}/s lowest share sent on time`]: achieved,
+        });
+        if (achieved < 0.98 && !smoke) {
+          result.valid = false;
+          result.notes.push(`at ${rate}/s the generator sent only ${(achieved * 100).toFixed(1)}% on time`);
+        }
+        check(result, `S2 p99 ratio at ${rate}/s`, comparison.ratio.median, "<=", 3);
+      }
+      const rawMax = await maxSustained(client, "raw-agents", rawSender, pairs, steps, smoke ? durationMs : 3000);
+      const productMax = await maxSustained(client, "agents", productSender, pairs, steps, smoke ? durationMs : 3000);
+      result.figures["raw max sustained msg/s"] = rawMax.rate;
+      result.figures["product max sustained msg/s"] = productMax.rate;
+      result.figures["product steps (rate: lost, p99 ms)"] = productMax.steps.map((step) => `${step.rate}: ${step.lost}, ${step.latency.p99.toFixed(0)}`).join(" · ");
+      check(result, "S2 max sustained ratio", productMax.rate / Math.max(1, rawMax.rate), ">=", 0.3);
+    } finally {
+      await client.close();
+      await Promise.all([product.stop(), raw.stop()]);
+      remove();
+    }
+    return result;
+  },
+};
