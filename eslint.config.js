@@ -21,7 +21,11 @@ export default tseslint.config(
       "@typescript-eslint/require-await": "off",
     },
   },
-  { files: ["**/*.js"], ...tseslint.configs.disableTypeChecked },
+  { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
+  // The widget runs in browsers (widget/tsconfig.json gives it the DOM types); its Vite configs run in Node.
+  { files: ["widget/**/*.{ts,tsx}"], ignores: ["widget/vite*.config.ts"], languageOptions: { globals: { ...globals.browser } } },
+  // The dashboard too (dashboard/tsconfig.json); its Vite config runs in Node.
+  { files: ["dashboard/**/*.{ts,tsx}"], ignores: ["dashboard/vite.config.ts"], languageOptions: { globals: { ...globals.browser } } },
   {
     files: ["**/*.test.ts", "server/test/**/*.ts", "bench/**/*.ts", "e2e/**/*.ts"],
     rules: {
