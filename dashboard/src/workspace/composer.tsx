@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from "react";
 import { api, errorMessage } from "../api/client.js";
 import type { AttachmentSummary, Thread, Upload } from "../api/types.js";
 import { drafts } from "../lib/storage.js";
@@ -63,18 +63,36 @@ export function Composer({ thread, onSend }: { thread: Thread; onSend: (message:
 
   useEffect(() => setHighlight(0), [suggestions.length, token?.kind]);
 
+  // The caret goes where an insertion ended in the same commit that shows the new text, before the
+  // browser handles another key; placing it a frame later would move it under keys typed meanwhile.
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const position = pendingCaret.current;
+    pendingCaret.current = null;
+    if (position !== null && box.current) {
+      box.current.focus();
+      box.current.setSelectionRange(position, position);
+    }
+  }, [text]);
+
+  const placeCaret = (next: string, position: number) => {
+    if (next === text) {
+      box.current?.focus();
+      box.current?.setSelectionRange(position, position);
+      return;
+    }
+    pendingCaret.current = position;
+    setText(next);
+    setCaret(position);
+  };
+
   const replaceToken = (insert: string) => {
     if (!token) {
       return;
     }
     const next = text.slice(0, token.start) + insert + text.slice(caret);
     const position = token.start + insert.length;
-    setText(next);
-    setCaret(position);
-    requestAnimationFrame(() => {
-      box.current?.focus();
-      box.current?.setSelectionRange(position, position);
-    });
+    placeCaret(next, position);
   };
 
   const choose = (suggestion: Suggestion) => {
@@ -86,13 +104,7 @@ export function Composer({ thread, onSend }: { thread: Thread; onSend: (message:
     const start = element?.selectionStart ?? text.length;
     const end = element?.selectionEnd ?? text.length;
     const next = text.slice(0, start) + insert + text.slice(end);
-    setText(next);
-    const position = start + insert.length;
-    setCaret(position);
-    requestAnimationFrame(() => {
-      box.current?.focus();
-      box.current?.setSelectionRange(position, position);
-    });
+    placeCaret(next, start + insert.length);
   };
 
   const upload = (list: FileList | File[]) => {
