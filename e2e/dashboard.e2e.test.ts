@@ -183,9 +183,13 @@ describe.skipIf(!hasChromium)("agent dashboard in a real browser", { timeout: 60
     await composer().pressSequentially("can you check the carrier?");
     await composer().press("Enter");
     await dashboard.locator(".msg.note").filter({ hasText: "can you check the carrier?" }).waitFor();
-    const { messages } = await agent.ok("GET", `/threads/${conversationId}/messages`);
-    expect(messages.find((message: any) => message.content === "@Alice Johnson can you check the carrier?").mentions).toEqual([alice.id]);
     await dashboard.getByRole("tab", { name: "Reply" }).click();
+    // The note shows at once; the server may store it a moment later.
+    const mentionsOfNote = async () => {
+      const { messages } = await agent.ok("GET", `/threads/${conversationId}/messages`);
+      return messages.find((message: any) => message.content === "@Alice Johnson can you check the carrier?")?.mentions;
+    };
+    await expect.poll(mentionsOfNote).toEqual([alice.id]);
   });
 
   it("shows a reply that could not be sent as failed, and Retry sends it once", async () => {
@@ -311,7 +315,7 @@ describe.skipIf(!hasChromium)("agent dashboard in a real browser", { timeout: 60
     await row("Batch question 31").getByRole("checkbox").check();
     await bulk.getByRole("button", { name: "Close" }).click();
     await expect.poll(() => row("Batch question 31").count()).toBe(0);
-    expect((await agent.ok("GET", `/threads/${made[31]}`)).thread.status).toBe("closed");
+    await expect.poll(async () => (await agent.ok("GET", `/threads/${made[31]}`)).thread.status).toBe("closed");
 
     // Filters: by tag in the sidebar, then by assignee in the list's filters.
     await goTo("all");
@@ -344,8 +348,9 @@ describe.skipIf(!hasChromium)("agent dashboard in a real browser", { timeout: 60
     await dashboard.getByRole("button", { name: "Snooze" }).click();
     await dashboard.getByRole("dialog", { name: "Snooze" }).getByRole("button", { name: "Tomorrow 9:00" }).click();
     await dashboard.getByRole("button", { name: "Snoozed" }).waitFor();
-    const { thread } = await agent.ok("GET", `/threads/${dashboard.url().split("/").at(-1)}`);
-    expect(thread).toMatchObject({ status: "snoozed", tags: ["bulk"] });
+    const conversation = dashboard.url().split("/").at(-1);
+    await expect.poll(async () => (await agent.ok("GET", `/threads/${conversation}`)).thread).toMatchObject({ status: "snoozed", tags: ["bulk"] });
+    const { thread } = await agent.ok("GET", `/threads/${conversation}`);
     expect(Date.parse(thread.snoozedUntil)).toBeGreaterThan(Date.now());
   });
 
@@ -398,8 +403,7 @@ describe.skipIf(!hasChromium)("agent dashboard in a real browser", { timeout: 60
     await details.getByRole("button", { name: "Set" }).click();
     await details.getByRole("button", { name: "Remove attribute plan" }).waitFor();
     const { thread } = await agent.ok("GET", `/threads/${dashboard.url().split("/").at(-1)}`);
-    const { data: contact } = await agent.ok("GET", `/contacts/${thread.contactId}`);
-    expect(contact).toMatchObject({ phone: "+44 20 7946 0000", location: { city: "London" }, attributes: { plan: "pro" } });
+    await expect.poll(async () => (await agent.ok("GET", `/contacts/${thread.contactId}`)).data).toMatchObject({ phone: "+44 20 7946 0000", location: { city: "London" }, attributes: { plan: "pro" } });
   });
 
   it("moves, closes and navigates by keyboard, without firing shortcuts while typing", async () => {
@@ -431,7 +435,7 @@ describe.skipIf(!hasChromium)("agent dashboard in a real browser", { timeout: 60
 
     await composer().press("Alt+E");
     await expect.poll(() => row("Second by keyboard").count()).toBe(0);
-    expect((await agent.ok("GET", `/threads/${newer}`)).thread.status).toBe("closed");
+    await expect.poll(async () => (await agent.ok("GET", `/threads/${newer}`)).thread.status).toBe("closed");
 
     await dashboard.keyboard.press("Control+K");
     const search = dashboard.getByRole("combobox", { name: "Search commands" });

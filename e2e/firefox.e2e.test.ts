@@ -195,8 +195,8 @@ describe.skipIf(!hasFirefox)("Parley in Firefox", { timeout: 60_000 }, () => {
       const chat = await widget(visitor!);
       await find(chat, ".msg .bubble", "We will refund you today.");
       expect(await countOf(chat, "body", "Carrier lost it")).toBe(0);
-      const { messages } = await agent.ok("GET", `/threads/${conversationId}/messages`);
-      expect(messages.find((message: any) => message.content === "Carrier lost it, refund them")).toMatchObject({ private: true });
+      const note = async () => (await agent.ok("GET", `/threads/${conversationId}/messages`)).messages.find((message: any) => message.content === "Carrier lost it, refund them");
+      await until(async () => (await note())?.private === true, "the note is stored as private");
     });
 
     it("closes the conversation, which moves it to Closed", async () => {

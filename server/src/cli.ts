@@ -62,7 +62,7 @@ async function teamCreate(context: AppContext, args: string[]): Promise<unknown>
   const now = context.clock.now();
   const created = await context.database.transaction(async (tx) => {
     const made = await createTeam({ tx, name: input.name, plan: input.plan, owner: { email: input.ownerEmail, name: input.ownerName, passwordHash }, now });
-    const actor: Actor = { memberId: made.owner.id, teamId: made.team.id, role: "owner", via: "api_key" };
+    const actor: Actor = { memberId: made.owner.id, name: made.owner.name, teamId: made.team.id, role: "owner", via: "api_key" };
     const key = await createApiKey({ tx, actor, teamId: made.team.id, name: "Created by parley team create", role: "admin", now });
     return { ...made, key };
   });
@@ -88,7 +88,7 @@ async function apiKeyCreate(context: AppContext, args: string[]): Promise<unknow
     if (!owner) {
       throw new UsageError(`--team: team ${teamId} has no owner to act for`);
     }
-    const actor: Actor = { memberId: owner.id, teamId, role: "owner", via: "api_key" };
+    const actor: Actor = { memberId: owner.id, name: owner.name, teamId, role: "owner", via: "api_key" };
     return createApiKey({ tx, actor, teamId, name, role, now });
   });
   return { apiKey: result.secret, key: presentApiKey(result.key) };

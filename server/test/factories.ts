@@ -36,7 +36,7 @@ export async function buildTeam(ctx: TestContext, overrides: { name?: string; pl
       owner: { email: overrides.ownerEmail ?? `owner-${randomString(8).toLowerCase()}@acme.test`, name: "Jane Smith", passwordHash: hash },
       now,
     });
-    const actor: Actor = { memberId: made.owner.id, teamId: made.team.id, role: "owner", via: "api_key" };
+    const actor: Actor = { memberId: made.owner.id, name: made.owner.name, teamId: made.team.id, role: "owner", via: "api_key" };
     const key = await createApiKey({ tx, actor, teamId: made.team.id, name: "test", role: "admin", now });
     return { ...made, apiKey: key.secret };
   });
@@ -71,7 +71,7 @@ export async function buildMember(ctx: TestContext, teamId: string, options: { r
     for (const { inboxId, role: inboxRole } of options.inboxes ?? []) {
       await upsertInboxMember(tx, { team_id: teamId, inbox_id: inboxId, member_id: member.id, role: inboxRole ?? "agent", created_at: now });
     }
-    const actor: Actor = { memberId: member.id, teamId, role, via: "api_key" };
+    const actor: Actor = { memberId: member.id, name: member.name, teamId, role, via: "api_key" };
     // createApiKey insists on admin; the factory makes keys for every role, so it acts with the owner's rights here.
     const key = await createApiKey({ tx, actor: { ...actor, role: "owner" }, teamId, name: "test", role, now });
     return { member, apiKey: key.secret };

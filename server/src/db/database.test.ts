@@ -82,6 +82,58 @@ describe("Database.transaction", () => {
     expect(new Set(seqs).size).toBe(20);
   });
 
+  it("keeps concurrent transactions apart: one that fails undoes only its own writes and events", async () => {
+    const { team } = await buildTeam(ctx);
+    const before = ctx.events.length;
+    const rename = (name: string, fail: boolean) =>
+      ctx.database.transaction(async (tx) => {
+        await tx.insertInto("tags").values({ id: `tag_${name}`, team_id: team.id, name, name_key: name, color: "#888888", created_at: 1, updated_at: 1 }).execute();
+        recordEvent(tx, { name: "test.tagged", teamId: team.id, payload: { name } });
+        if (fail) {
+          throw new Error(`refused ${name}`);
+        }
+        return name;
+      });
+    const outcomes = await Promise.allSettled([rename("one", false), rename("two", true), rename("three", false), rename("four", true), rename("five", false)]);
+    expect(outcomes.map((outcome) => (outcome.status === "fulfilled" ? outcome.value : (outcome.reason as Error).message))).toEqual(["one", "refused two", "three", "refused four", "five"]);
+    const tags = await ctx.database.db.selectFrom("tags").select("name").where("team_id", "=", team.id).orderBy("name").execute();
+    expect(tags.map((tag) => tag.name)).toEqual(["five", "one", "three"]);
+    const published = ctx.events.slice(before);
+    expect(published.map((event) => event.payload.name)).toEqual(["one", "three", "five"]);
+    expect(published.map((event) => event.seq)).toEqual([published[0]!.seq, published[0]!.seq + 1, published[0]!.seq + 2]);
+  });
+
+  it("tells no caller its write succeeded when the commit itself fails, and keeps nothing of it", async () => {
+    const { team } = await buildTeam(ctx);
+    const before = ctx.events.length;
+    const write = (name: string, breakCommit: boolean) =>
+      ctx.database.transaction(async (tx) => {
+        if (breakCommit) {
+          // A foreign key checked only at commit: the commit fails after every statement succeeded.
+          // (PostgreSQL checks it at once, which refuses this one write alone.)
+          if (ctx.database.dialect === "sqlite") {
+            await sql`pragma defer_foreign_keys = on`.execute(tx);
+          }
+          await tx.insertInto("conversation_tags").values({ team_id: team.id, conversation_id: "conv_missing", tag_id: "tag_missing" }).execute();
+        } else {
+          await tx.insertInto("tags").values({ id: `tag_${name}`, team_id: team.id, name, name_key: name, color: "#888888", created_at: 1, updated_at: 1 }).execute();
+        }
+        recordEvent(tx, { name: "test.write", teamId: team.id, payload: { name } });
+        return name;
+      });
+    const outcomes = await Promise.allSettled([write("a", false), write("b", true), write("c", false)]);
+    const tags = await ctx.database.db.selectFrom("tags").select("name").where("team_id", "=", team.id).orderBy("name").execute();
+    const told = outcomes.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
+    // Whoever was told "done" finds their row; the broken write never is.
+    expect(tags.map((tag) => tag.name)).toEqual(told.filter((name) => name !== "b"));
+    expect(told).not.toContain("b");
+    if (ctx.database.dialect === "sqlite") {
+      // The three shared one commit, so none of them was kept.
+      expect(told).toEqual([]);
+    }
+    expect(ctx.events.slice(before).map((event) => event.payload.name)).toEqual(told);
+  });
+
   it("returns epoch-millisecond columns as numbers on both databases", async () => {
     const { team } = await buildTeam(ctx);
     const row = await ctx.database.db.selectFrom("teams").select(["created_at", "event_seq"]).where("id", "=", team.id).executeTakeFirstOrThrow();

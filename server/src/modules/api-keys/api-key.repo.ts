@@ -32,12 +32,12 @@ export async function revokeApiKeysOfMember(tx: Tx, teamId: string, memberId: st
 }
 
 /** The live key with this secret hash and its active member, in one query. */
-export async function findLiveKeyWithMember(tx: Tx, secretHash: string): Promise<{ key: ApiKeyRow; member: Pick<MemberRow, "id" | "team_id" | "role"> } | undefined> {
+export async function findLiveKeyWithMember(tx: Tx, secretHash: string): Promise<{ key: ApiKeyRow; member: Pick<MemberRow, "id" | "team_id" | "role" | "name"> } | undefined> {
   const row = await tx
     .selectFrom("api_keys")
     .innerJoin("members", "members.id", "api_keys.member_id")
     .selectAll("api_keys")
-    .select(["members.role as member_role"])
+    .select(["members.role as member_role", "members.name as member_name"])
     .where("api_keys.secret_hash", "=", secretHash)
     .where("api_keys.revoked_at", "is", null)
     .where("members.removed_at", "is", null)
@@ -45,8 +45,8 @@ export async function findLiveKeyWithMember(tx: Tx, secretHash: string): Promise
   if (!row) {
     return undefined;
   }
-  const { member_role, ...key } = row;
-  return { key, member: { id: key.member_id, team_id: key.team_id, role: member_role } };
+  const { member_role, member_name, ...key } = row;
+  return { key, member: { id: key.member_id, team_id: key.team_id, role: member_role, name: member_name } };
 }
 
 /** Records when a key was last used. */

@@ -17,7 +17,7 @@ export async function actorFromApiKey(db: Tx, secret: string, now: number): Prom
   if (key.last_used_at === null || now - key.last_used_at > MINUTE) {
     await touchApiKey(db, key.id, now);
   }
-  return { memberId: member.id, teamId: member.team_id, role: weakerRole(key.role as TeamRole, member.role as TeamRole), via: "api_key", apiKeyId: key.id };
+  return { memberId: member.id, name: member.name, teamId: member.team_id, role: weakerRole(key.role as TeamRole, member.role as TeamRole), via: "api_key", apiKeyId: key.id };
 }
 
 /**
@@ -34,5 +34,5 @@ export async function actorFromSession(db: Tx, token: string, now: number, ttl: 
   if (renewed) {
     await touchSession(db, tokenHash, now, now + ttl);
   }
-  return { actor: { memberId: found.member.id, teamId: found.member.team_id, role: found.member.role as TeamRole, via: "session", sessionTokenHash: tokenHash }, renewed };
+  return { actor: { memberId: found.member.id, name: found.member.name, teamId: found.member.team_id, role: found.member.role as TeamRole, via: "session", sessionTokenHash: tokenHash }, renewed };
 }

@@ -1,7 +1,6 @@
 import { recordEvent, type Tx } from "../../db/database.js";
 import type { ContactRow } from "../../db/schema.js";
 import type { Actor } from "../members/actor.js";
-import { getMember } from "../members/member.repo.js";
 import { appendActivity } from "../messages/append-message.js";
 import { saveConversation } from "../conversations/save-conversation.js";
 import { loadTagNames } from "../tags/tag.repo.js";
@@ -23,7 +22,7 @@ interface BlockInput {
  */
 export async function blockContact({ tx, actor, teamId, contactId, now }: BlockInput): Promise<ContactRow> {
   const before = await getContact(tx, teamId, contactId);
-  const me = await getMember(tx, teamId, actor.memberId);
+  const me = { id: actor.memberId, name: actor.name };
   const contact = before.blocked === 1 ? before : await updateContactRow(tx, teamId, contactId, { blocked: 1, updated_at: now });
   let moved = 0;
   for (const conversation of await listConversationsOfContact(tx, teamId, contactId)) {
@@ -48,7 +47,7 @@ export async function unblockContact({ tx, actor, teamId, contactId, now }: Bloc
   if (before.blocked === 0) {
     return before;
   }
-  const me = await getMember(tx, teamId, actor.memberId);
+  const me = { id: actor.memberId, name: actor.name };
   const contact = await updateContactRow(tx, teamId, contactId, { blocked: 0, updated_at: now });
   let moved = 0;
   for (const conversation of await listConversationsOfContact(tx, teamId, contactId)) {

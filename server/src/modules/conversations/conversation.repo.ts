@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder } from "kysely";
+import { PostgresAdapter, sql, type ExpressionBuilder } from "kysely";
 import type { Tx } from "../../db/database.js";
 import type { ConversationRow, DB, NewConversation } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
@@ -60,17 +60,13 @@ export async function getConversation(tx: Tx, teamId: string, conversationId: st
 }
 
 /**
- * The conversation with its row locked until the transaction ends (PostgreSQL; SQLite has one writer),
- * read after the lock so concurrent changes to one conversation apply one after the other.
+ * The conversation with its row locked until the transaction ends, read after the lock so concurrent
+ * changes to one conversation apply one after the other: SELECT … FOR UPDATE on PostgreSQL; a plain read on
+ * SQLite, whose write transactions already run one at a time (and where touching the row would write a page).
  */
 export function lockConversation(tx: Tx, teamId: string, conversationId: string): Promise<ConversationRow | undefined> {
-  return tx
-    .updateTable("conversations")
-    .set((eb) => ({ updated_at: eb.ref("updated_at") }))
-    .where("team_id", "=", teamId)
-    .where("id", "=", conversationId)
-    .returningAll()
-    .executeTakeFirst();
+  const query = tx.selectFrom("conversations").selectAll().where("team_id", "=", teamId).where("id", "=", conversationId);
+  return (tx.getExecutor().adapter instanceof PostgresAdapter ? query.forUpdate() : query).executeTakeFirst();
 }
 
 /** One conversation as a list row for a viewer. */
@@ -78,9 +74,24 @@ export function findThreadRow(tx: Tx, teamId: string, viewerId: string, conversa
   return threadQuery(tx, teamId, viewerId).where("conversations.id", "=", conversationId).executeTakeFirst();
 }
 
+/** Counters of a conversation that grow in place (`column = column + n`), never from a value read earlier. */
+export type ConversationIncrements = Partial<Record<"message_count" | "incoming_count" | "outgoing_count", number>>;
+
 /** Updates a conversation of the team and returns the new row. */
-export function updateConversationRow(tx: Tx, teamId: string, conversationId: string, patch: Partial<ConversationRow>): Promise<ConversationRow> {
-  return tx.updateTable("conversations").set(patch).where("team_id", "=", teamId).where("id", "=", conversationId).returningAll().executeTakeFirstOrThrow();
+export function updateConversationRow(tx: Tx, teamId: string, conversationId: string, patch: Partial<ConversationRow>, increments: ConversationIncrements = {}): Promise<ConversationRow> {
+  return tx
+    .updateTable("conversations")
+    .set((eb) => {
+      const values: Record<string, unknown> = { ...patch };
+      for (const [column, by] of Object.entries(increments) as [keyof ConversationIncrements, number][]) {
+        values[column] = eb(column, "+", by);
+      }
+      return values;
+    })
+    .where("team_id", "=", teamId)
+    .where("id", "=", conversationId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export interface ThreadListQuery {

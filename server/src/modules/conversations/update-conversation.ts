@@ -36,7 +36,7 @@ function describeWhen(ms: number): string {
  */
 export async function updateConversation({ tx, actor, teamId, conversationId, patch, now }: UpdateInput): Promise<ConversationRow> {
   const before = await getVisibleConversationForUpdate(tx, actor, teamId, conversationId);
-  const me = await getMember(tx, teamId, actor.memberId);
+  const me = { id: actor.memberId, name: actor.name };
   const who = { memberId: me.id, name: me.name };
   const changes: Partial<ConversationRow> = {};
   const lines: string[] = [];

@@ -4,6 +4,8 @@ import { forbidden } from "../../errors.js";
 /** Who is acting: a member through a session or one of their API keys. */
 export interface Actor {
   memberId: string;
+  /** The member's name as the request found it (for activity lines such as "Alice closed this"). */
+  name: string;
   teamId: string;
   /** The effective role: an API key never acts above its own role or its member's. */
   role: TeamRole;

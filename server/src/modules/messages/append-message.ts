@@ -2,8 +2,9 @@ import type { MessageDirection } from "../../../../protocol/conversation.js";
 import { recordEvent, type Tx } from "../../db/database.js";
 import type { ConversationRow, MessageRow } from "../../db/schema.js";
 import { newId } from "../../lib/ids.js";
+import type { ConversationIncrements } from "../conversations/conversation.repo.js";
 import { saveConversation } from "../conversations/save-conversation.js";
-import { insertMessage, nextMessageSeq, type MessageWithAuthor } from "./message.repo.js";
+import { insertMessage, type MessageWithAuthor } from "./message.repo.js";
 import { presentMessage, type StoredAttachment } from "./message.presenter.js";
 
 export interface NewMessage {
@@ -29,14 +30,13 @@ function preview(content: string, attachments: StoredAttachment[]): string {
   return attachments.length > 0 ? `📎 ${attachments.map((a) => a.fileName).join(", ")}` : "";
 }
 
-/** Inserts a message row at the conversation's next position and records message.created; returns it with that position. */
-async function insertAndAnnounce(tx: Tx, conversation: ConversationRow, input: NewMessage, now: number): Promise<MessageWithAuthor> {
-  const seq = await nextMessageSeq(tx, conversation.team_id, conversation.id);
+/** Inserts a message row at the position the conversation's update just took, and records message.created. */
+async function insertAndAnnounce(tx: Tx, conversation: ConversationRow, id: string, input: NewMessage, now: number): Promise<MessageWithAuthor> {
   const row: MessageRow = {
-    id: newId("msg"),
+    id,
     team_id: conversation.team_id,
     conversation_id: conversation.id,
-    seq,
+    seq: conversation.message_count,
     direction: input.direction,
     author_member_id: input.authorMemberId ?? null,
     author_kind: input.authorKind,
@@ -60,42 +60,50 @@ async function insertAndAnnounce(tx: Tx, conversation: ConversationRow, input: N
 }
 
 /**
- * Adds a message to a conversation and keeps the conversation in step: counters, last message and
- * activity, first human response, and reopening when the contact writes to a closed, snoozed or pending
- * conversation (with an activity line saying so).
+ * Moves the conversation for a new message and inserts it: one UPDATE takes the next position
+ * (message_count + 1, which on PostgreSQL also holds the row lock, so a conversation's messages are written
+ * in turn) and sets the counters, last message and activity in the same statement.
  */
-export async function appendMessage(tx: Tx, conversation: ConversationRow, input: NewMessage, now: number): Promise<{ message: MessageWithAuthor; conversation: ConversationRow }> {
-  let current = conversation;
-  const incoming = input.direction === "incoming";
-  if (incoming && current.status !== "open") {
-    const reopened = current.status === "closed" ? "The contact wrote again: conversation reopened." : `The contact wrote: conversation is open again (was ${current.status}).`;
-    current = await saveConversation(tx, current, { status: "open", closed_at: null, closed_by: null, snoozed_until: null }, now);
-    const line = await insertAndAnnounce(tx, current, { direction: "activity", authorKind: "system", content: reopened }, now);
-    current = { ...current, message_count: line.seq };
-  }
-  const message = await insertAndAnnounce(tx, current, input, now);
-  current = { ...current, message_count: message.seq };
+async function addMessage(tx: Tx, conversation: ConversationRow, input: NewMessage, now: number): Promise<{ message: MessageWithAuthor; conversation: ConversationRow }> {
+  const id = newId("msg");
   const patch: Partial<ConversationRow> = {};
+  const increments: ConversationIncrements = { message_count: 1 };
   if (input.direction !== "activity") {
     Object.assign(patch, {
-      last_message_id: message.id,
+      last_message_id: id,
       last_message_preview: preview(input.content, input.attachments ?? []),
       last_message_direction: input.direction,
       last_message_at: now,
       last_activity_at: now,
     });
   }
-  if (incoming) {
-    patch.incoming_count = current.incoming_count + 1;
+  if (input.direction === "incoming") {
+    increments.incoming_count = 1;
   }
   if (input.direction === "outgoing") {
-    patch.outgoing_count = current.outgoing_count + 1;
+    increments.outgoing_count = 1;
   }
-  if (input.direction === "outgoing" && input.authorKind === "member" && current.first_response_at === null) {
+  if (input.direction === "outgoing" && input.authorKind === "member" && conversation.first_response_at === null) {
     patch.first_response_at = now;
   }
-  const updated = await saveConversation(tx, current, patch, now, { event: false });
+  const updated = await saveConversation(tx, conversation, patch, now, { event: false, increments });
+  const message = await insertAndAnnounce(tx, updated, id, input, now);
   return { message, conversation: updated };
+}
+
+/**
+ * Adds a message to a conversation and keeps the conversation in step: counters, last message and
+ * activity, first human response, and reopening when the contact writes to a closed, snoozed or pending
+ * conversation (with an activity line saying so).
+ */
+export async function appendMessage(tx: Tx, conversation: ConversationRow, input: NewMessage, now: number): Promise<{ message: MessageWithAuthor; conversation: ConversationRow }> {
+  let current = conversation;
+  if (input.direction === "incoming" && current.status !== "open") {
+    const reopened = current.status === "closed" ? "The contact wrote again: conversation reopened." : `The contact wrote: conversation is open again (was ${current.status}).`;
+    current = await saveConversation(tx, current, { status: "open", closed_at: null, closed_by: null, snoozed_until: null }, now);
+    current = (await addMessage(tx, current, { direction: "activity", authorKind: "system", content: reopened }, now)).conversation;
+  }
+  return addMessage(tx, current, input, now);
 }
 
 /** Writes a system activity line ("Alice assigned this to Bob"). */

@@ -9,18 +9,6 @@ export function insertMessage(tx: Tx, row: MessageRow): Promise<MessageRow> {
   return tx.insertInto("messages").values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Takes the next position in a conversation (and, on PostgreSQL, its row lock: messages of one conversation are written in turn). */
-export async function nextMessageSeq(tx: Tx, teamId: string, conversationId: string): Promise<number> {
-  const row = await tx
-    .updateTable("conversations")
-    .set((eb) => ({ message_count: eb("message_count", "+", 1) }))
-    .where("team_id", "=", teamId)
-    .where("id", "=", conversationId)
-    .returning("message_count")
-    .executeTakeFirstOrThrow();
-  return row.message_count;
-}
-
 /**
  * A window of a conversation's messages, newest first, before the given position when there is one.
  * The caller reverses the window so it reads oldest → newest.
