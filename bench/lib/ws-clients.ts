@@ -146,7 +146,8 @@ export async function runRelay(task: { receivers: string; sender: Sender; pairs:
   const scheduledAt = new Float64Array(offered);
   const arrived = new Uint8Array(offered);
   const latencies: number[] = [];
-  const pattern = /r(\d+)q/;
+  // Brackets never occur in ids or JSON keys, so the marker cannot be matched inside a random id.
+  const pattern = /\[m(\d+)\]/;
   group.onFrame = (_index, text) => {
     const match = pattern.exec(text);
     if (match) {
@@ -170,7 +171,7 @@ export async function runRelay(task: { receivers: string; sender: Sender; pairs:
       if (now - scheduled <= Math.max(5, interval * 2)) {
         onTime += 1;
       }
-      const result = sendVia(task.sender, index % task.pairs, `r${index}q`);
+      const result = sendVia(task.sender, index % task.pairs, `[m${index}]`);
       if (typeof result !== "number") {
         pending.push(
           result.then((status) => {

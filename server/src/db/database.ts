@@ -258,6 +258,7 @@ function openSqlite(options: DatabaseOptions): SQLite.Database {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("cache_size = -65536");
   return withStatementCache(sqlite);
 }
 

@@ -13,7 +13,11 @@ export type ThreadRow = ConversationRow & {
   read_incoming_count: number | null;
 };
 
-function threadQuery(tx: Tx, teamId: string, viewerId: string) {
+function threadQuery(tx: Tx, teamId: string, viewerId: string, options: { byContact?: boolean } = {}) {
+  // Filtered by contact, the contact's few conversations (conversations_contact) sorted beat walking the
+  // team's by activity until enough of them match (70 ms → 0.5 ms at 100k). SQLite, without statistics,
+  // prefers the index that spares the sort; a unary + on team_id keeps it from using the team's indexes.
+  const team = options.byContact && !(tx.getExecutor().adapter instanceof PostgresAdapter) ? sql<string>`+${sql.ref("conversations.team_id")}` : sql<string>`${sql.ref("conversations.team_id")}`;
   return tx
     .selectFrom("conversations")
     .innerJoin("contacts", "contacts.id", "conversations.contact_id")
@@ -26,7 +30,7 @@ function threadQuery(tx: Tx, teamId: string, viewerId: string) {
       "contacts.blocked as contact_blocked",
       "conversation_reads.read_incoming_count",
     ])
-    .where("conversations.team_id", "=", teamId);
+    .where(team, "=", teamId);
 }
 
 /** Inserts a conversation row. */
@@ -117,7 +121,7 @@ export interface ThreadListQuery {
 
 /** A page of conversations, newest activity first, by keyset (never OFFSET). */
 export function listThreadRows(tx: Tx, q: ThreadListQuery): Promise<ThreadRow[]> {
-  let query = threadQuery(tx, q.teamId, q.viewerId);
+  let query = threadQuery(tx, q.teamId, q.viewerId, { byContact: q.contactId !== undefined });
   if (q.inboxIds) {
     query = query.where("conversations.inbox_id", "in", q.inboxIds);
   }

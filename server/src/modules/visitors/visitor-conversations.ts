@@ -31,7 +31,8 @@ export function listVisitorConversations(tx: Tx, session: VisitorSession, limit 
   return tx
     .selectFrom("conversations")
     .selectAll()
-    .where("team_id", "=", session.inbox.team_id)
+    // By contact alone (a contact belongs to one team): the planner then takes the contact's few
+    // conversations from conversations_contact and sorts them, instead of walking the team's by activity.
     .where("contact_id", "=", session.contact.id)
     .where("channel", "=", "widget")
     .orderBy("last_activity_at", "desc")
@@ -64,8 +65,7 @@ export async function postVisitorMessage(tx: Tx, session: VisitorSession, input:
     : await tx
         .selectFrom("conversations")
         .select("id")
-        .where("team_id", "=", inbox.team_id)
-        .where("contact_id", "=", contact.id)
+        .where("contact_id", "=", contact.id) // as in listVisitorConversations
         .where("channel", "=", "widget")
         .where("status", "!=", "closed")
         .orderBy("last_activity_at", "desc")

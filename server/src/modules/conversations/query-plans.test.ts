@@ -1,0 +1,49 @@
+import { CompiledQuery } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestContext, testDatabaseUrl, type TestContext } from "../../../test/test-context.js";
+import { listVisitorConversations } from "../visitors/visitor-conversations.js";
+import type { VisitorSession } from "../visitors/start-visitor-session.js";
+import { listThreadRows } from "./conversation.repo.js";
+
+// SQLite plans without statistics and prefers an index that spares the sort; on queries cut down to one
+// contact that meant walking the whole team's conversations by activity. These pin the plans that stay
+// cheap at a million conversations.
+let ctx: TestContext;
+
+beforeEach(async () => {
+  ctx = await createTestContext();
+});
+afterEach(() => ctx.close());
+
+/** The query plan SQLite chooses for the statement `run` executes. */
+async function planOf(run: (tx: TestContext["database"]["db"]) => Promise<unknown>): Promise<string[]> {
+  let captured: CompiledQuery | undefined;
+  const db = ctx.database.db.withPlugin({
+    transformQuery(args) {
+      captured = ctx.database.db.getExecutor().compileQuery(args.node, args.queryId);
+      return args.node;
+    },
+    transformResult: async (args) => args.result,
+  });
+  await run(db);
+  if (!captured) {
+    throw new Error("nothing ran");
+  }
+  const plan = await ctx.database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${captured.sql}`, [...captured.parameters]));
+  return plan.rows.map((row) => row.detail);
+}
+
+describe.skipIf(testDatabaseUrl)("query plans on SQLite", () => {
+  it("lists one contact's conversations from the contact's index, not the team's", async () => {
+    const plan = await planOf((db) => listThreadRows(db, { teamId: "team_x", viewerId: "member_x", buckets: ["unassigned", "assigned"], contactId: "contact_x", limit: 26 }));
+    expect(plan.join("\n")).toMatch(/conversations USING INDEX conversations_contact/);
+    const teamWide = await planOf((db) => listThreadRows(db, { teamId: "team_x", viewerId: "member_x", buckets: ["unassigned", "assigned"], limit: 26 }));
+    expect(teamWide.join("\n")).not.toMatch(/conversations_contact/);
+  });
+
+  it("finds a visitor's conversations from the contact's index", async () => {
+    const session = { inbox: { team_id: "team_x" }, contact: { id: "contact_x" } } as unknown as VisitorSession;
+    const plan = await planOf((db) => listVisitorConversations(db, session));
+    expect(plan.join("\n")).toMatch(/conversations USING INDEX conversations_contact/);
+  });
+});
