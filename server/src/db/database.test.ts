@@ -3,7 +3,8 @@ import pg from "pg";
 import { sql } from "kysely";
 import { buildTeam } from "../../test/factories.js";
 import { createTestContext, testDatabaseUrl, type TestContext } from "../../test/test-context.js";
-import { recordEvent } from "./database.js";
+import { createLogger } from "../lib/logger.js";
+import { openDatabase, recordEvent, type Tx } from "./database.js";
 
 let ctx: TestContext;
 
@@ -165,4 +166,54 @@ describe.skipIf(!testDatabaseUrl)("PostgreSQL pool", () => {
     const now = await sql<{ one: number }>`select 1 as one`.execute(ctx.database.db);
     expect(now.rows[0]?.one).toBe(1);
   });
+
+  it("runs a transaction chosen as a deadlock victim again, so both writers' callers succeed", async () => {
+    const { team } = await buildTeam(ctx);
+    // A second process's writer on the same schema.
+    const other = openDatabase({ databaseUrl: testDatabaseUrl, schema: ctx.database.schema, dataDir: ctx.config.dataDir, clock: ctx.clock, logger: createLogger("silent") });
+    try {
+      const rename = (tx: Tx, id: string, name: string) => tx.updateTable("teams").set({ name }).where("id", "=", id).execute();
+      const second = await buildTeam(ctx, { name: "Second" });
+      let bothHoldOne!: () => void;
+      const holding = new Promise<void>((resolve) => (bothHoldOne = resolve));
+      let held = 0;
+      const holdOne = () => {
+        held += 1;
+        if (held === 2) {
+          bothHoldOne();
+        }
+        return holding;
+      };
+      // Each locks one team, waits until the other holds the other team, then wants it: a deadlock that
+      // PostgreSQL breaks by failing one of them (after deadlock_timeout), which then runs again.
+      let firstRuns = 0;
+      let secondRuns = 0;
+      const a = ctx.database.transaction(async (tx) => {
+        firstRuns += 1;
+        await rename(tx, team.id, "A1");
+        if (firstRuns === 1) {
+          await holdOne();
+        }
+        await rename(tx, second.team.id, "A2");
+        recordEvent(tx, { name: "test.a", teamId: team.id, payload: {} });
+        return "a";
+      });
+      const b = other.transaction(async (tx) => {
+        secondRuns += 1;
+        await rename(tx, second.team.id, "B2");
+        if (secondRuns === 1) {
+          await holdOne();
+        }
+        await rename(tx, team.id, "B1");
+        return "b";
+      });
+      expect(await Promise.all([a, b])).toEqual(["a", "b"]);
+      expect(firstRuns + secondRuns).toBe(3);
+      const names = await ctx.database.db.selectFrom("teams").select("name").where("id", "in", [team.id, second.team.id]).orderBy("name").execute();
+      // The one that ran again did so after the other committed, so its writes are the last ones.
+      expect(names.map((row) => row.name)).toEqual(firstRuns === 2 ? ["A1", "A2"] : ["B1", "B2"]);
+    } finally {
+      await other.close();
+    }
+  }, 20_000);
 });

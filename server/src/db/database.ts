@@ -98,14 +98,6 @@ export function openDatabase(options: DatabaseOptions): Database {
   const db = dialect === "postgres" ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(options) }) }) : new Kysely<DB>({ dialect: new SqliteDialect({ database: openSqlite(options) }) });
   let listener: (events: StoredEvent[]) => void = () => undefined;
 
-  async function run<T>(tx: Tx, fn: (tx: Tx) => Promise<T>): Promise<{ result: T; stored: StoredEvent[] }> {
-    pending.set(tx, []);
-    const result = await fn(tx);
-    const events = pending.get(tx) ?? [];
-    const stored = events.length > 0 ? await storeEvents(tx, events, options.clock.now()) : [];
-    return { result, stored };
-  }
-
   function dispatch(stored: StoredEvent[]): void {
     if (stored.length > 0) {
       try {
@@ -116,15 +108,10 @@ export function openDatabase(options: DatabaseOptions): Database {
     }
   }
 
-  const groupCommit = dialect === "sqlite" ? new GroupCommit(db, options.clock, dispatch) : undefined;
+  const groupCommit = new GroupCommit(db, dialect, options.clock, dispatch);
 
-  async function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    if (groupCommit) {
-      return groupCommit.submit(fn);
-    }
-    const outcome = await db.transaction().execute((tx) => run(tx, fn));
-    dispatch(outcome.stored);
-    return outcome.result;
+  function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return groupCommit.submit(fn);
   }
 
   return {
@@ -139,22 +126,33 @@ export function openDatabase(options: DatabaseOptions): Database {
   };
 }
 
-/** Transactions that may share one SQLite commit at most. */
+/** Transactions that may share one commit at most. */
 const GROUP_COMMIT_LIMIT = 64;
+
+/** Times a transaction that PostgreSQL chose as a deadlock or serialisation victim is run again. */
+const VICTIM_RETRIES = 3;
+
+/** PostgreSQL's deadlock_detected and serialization_failure: the work itself was fine, its timing was not. */
+function isVictim(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === "40P01" || code === "40001";
+}
 
 interface QueuedWork {
   fn: (tx: Tx) => Promise<unknown>;
+  attempts: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
 /**
- * SQLite has one writer, so transactions run one after another on its single connection. Those that queued
- * while another ran share the next BEGIN … COMMIT: each runs inside its own savepoint (a failure rolls back
- * that one alone and rejects only its caller), their events are numbered and stored together at the end,
- * and every caller hears back only after the shared commit. The commit, which writes the changed pages to
- * the log, is the largest single cost of a small write; under load it is paid once per group instead of
- * once per request (decision 0011).
+ * Write transactions run one group at a time on one connection. Those that queued while a group ran share
+ * the next BEGIN … COMMIT: each runs inside its own savepoint (a failure rolls back that one alone and
+ * rejects only its caller), their events are numbered and stored together at the end, and every caller
+ * hears back only after the shared commit. SQLite has one writer anyway, and its commit is the largest
+ * single cost of a small write. On PostgreSQL each commit waits for the log to reach the disk while the
+ * team's event counter stays locked, so a team's writes committed one flush at a time; a group shares the
+ * flush. Reads outside transactions keep the pool (decision 0011).
  */
 class GroupCommit {
   private readonly queue: QueuedWork[] = [];
@@ -162,13 +160,14 @@ class GroupCommit {
 
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly dialect: Dialect,
     private readonly clock: Clock,
     private readonly dispatch: (stored: StoredEvent[]) => void,
   ) {}
 
   submit<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ fn, attempts: 0, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) {
         void this.drain();
       }
@@ -192,13 +191,14 @@ class GroupCommit {
     let group: QueuedWork[] = [];
     const done: { work: QueuedWork; result: unknown }[] = [];
     const failed = new Set<QueuedWork>();
+    const retry: QueuedWork[] = [];
     let stored: StoredEvent[] = [];
     try {
       stored = await this.db.connection().execute(async (conn) => {
         // Taken once the connection is ours: whatever queued while reads ahead of us ran joins this group.
         group = this.queue.splice(0, GROUP_COMMIT_LIMIT);
-        // BEGIN IMMEDIATE takes the write lock up front, so a second process (the CLI) waits instead of failing mid-transaction.
-        await sql`begin immediate`.execute(conn);
+        // On SQLite, BEGIN IMMEDIATE takes the write lock up front, so a second process (the CLI) waits instead of failing mid-transaction.
+        await (this.dialect === "sqlite" ? sql`begin immediate` : sql`begin`).execute(conn);
         try {
           const events: DomainEvent[] = [];
           const alone = group.length === 1;
@@ -216,7 +216,13 @@ class GroupCommit {
               done.push({ work, result });
             } catch (error) {
               failed.add(work);
-              work.reject(error);
+              if (isVictim(error) && work.attempts < VICTIM_RETRIES) {
+                // Another process holds what this one needs: run it again in a later group.
+                work.attempts += 1;
+                retry.push(work);
+              } else {
+                work.reject(error);
+              }
               if (alone) {
                 throw error;
               }
@@ -235,14 +241,22 @@ class GroupCommit {
         }
       });
     } catch (error) {
-      // Nothing of the group was committed: everyone not already told hears why.
+      // Nothing of the group was committed: everyone not already told hears why (or, when PostgreSQL
+      // refused the commit for its timing, everyone is run again).
       for (const work of group) {
         if (!failed.has(work)) {
-          work.reject(error);
+          if (isVictim(error) && work.attempts < VICTIM_RETRIES) {
+            work.attempts += 1;
+            retry.push(work);
+          } else {
+            work.reject(error);
+          }
         }
       }
+      this.queue.unshift(...retry);
       return;
     }
+    this.queue.unshift(...retry);
     this.dispatch(stored);
     for (const { work, result } of done) {
       work.resolve(result);
