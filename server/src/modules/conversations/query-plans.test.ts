@@ -1,5 +1,8 @@
 import { CompiledQuery } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { patchThread, startThread } from "../../../test/conversation-fixtures.js";
+import { buildTeam } from "../../../test/factories.js";
+import { client } from "../../../test/http.js";
 import { createTestContext, testDatabaseUrl, type TestContext } from "../../../test/test-context.js";
 import { listVisitorConversations } from "../visitors/visitor-conversations.js";
 import type { VisitorSession } from "../visitors/start-visitor-session.js";
@@ -39,6 +42,22 @@ describe.skipIf(testDatabaseUrl)("query plans on SQLite", () => {
     expect(plan.join("\n")).toMatch(/conversations USING INDEX conversations_contact/);
     const teamWide = await planOf((db) => listThreadRows(db, { teamId: "team_x", viewerId: "member_x", buckets: ["unassigned", "assigned"], limit: 26 }));
     expect(teamWide.join("\n")).not.toMatch(/conversations_contact/);
+  });
+
+  it("lists a rare tag's conversations from the tag's index", async () => {
+    const team = await buildTeam(ctx);
+    const api = client(ctx.app, { apiKey: team.apiKey });
+    const made = [];
+    for (let i = 0; i < 3; i++) {
+      made.push(await startThread(api, { contact: { email: `t${i}@x.test` }, message: { content: `question ${i}` } }));
+    }
+    await patchThread(api, made[0].id, { tags: ["rare"] });
+    const [rare] = await ctx.database.db.selectFrom("tags").select("id").where("team_id", "=", team.team.id).execute();
+    const list = (db: TestContext["database"]["db"]) => listThreadRows(db, { teamId: team.team.id, viewerId: team.owner.id, buckets: ["unassigned", "assigned"], tagIds: [rare!.id], limit: 26 });
+    const plan = (await planOf(list)).join("\n");
+    expect(plan).toMatch(/conversation_tags USING (COVERING )?INDEX conversation_tags_tag/);
+    expect(plan).not.toMatch(/conversations_team_(bucket|activity)/);
+    expect((await list(ctx.database.db)).map((row) => row.id)).toEqual([made[0].id]);
   });
 
   it("finds a visitor's conversations from the contact's index", async () => {
