@@ -3,7 +3,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "data/", "coverage/", "web/dist/", "widget/dist/", "e2e/artifacts/"] },
+  { ignores: ["dist/", "node_modules/", "data/", "coverage/", "web/dist/", "widget/dist/", "e2e/artifacts/", ".scratch/", "bench/data/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -63,7 +63,9 @@ export function seededDataset(conversations: number): BenchDataset {
 
 /** Starts the product (server/src/main.ts) on a dataset. */
 export async function startProduct(dataset: BenchDataset, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
-  return startServer({ script: "server/src/main.ts", env: { ...productEnv(dataset), ...env }, nodeArgs });
+  // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of each product process there when it stops.
+  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  return startServer({ script: "server/src/main.ts", env: { ...productEnv(dataset), ...env }, nodeArgs: [...profile, ...nodeArgs] });
 }
 
 /** Starts the HTTP baseline (bench/baselines/http-baseline.ts) on the same data. */

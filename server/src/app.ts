@@ -1,5 +1,4 @@
 import fastifyCookie from "@fastify/cookie";
-import fastifyHelmet from "@fastify/helmet";
 import fastifyWebsocket from "@fastify/websocket";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
@@ -8,6 +7,7 @@ import type { AppContext } from "./context.js";
 import { installErrorHandler } from "./http/error-handler.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { rejectNulCharacters } from "./http/reject-nul.js";
+import { installSecurityHeaders } from "./http/security-headers.js";
 import { actorOf, resolveActor, setSessionCookie } from "./http/request-auth.js";
 import { apiKeysRoutes } from "./modules/api-keys/api-keys.routes.js";
 import { authRoutes } from "./modules/auth/auth.routes.js";
@@ -65,11 +65,7 @@ export async function buildApp(context: AppContext): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: { "img-src": ["'self'", "data:", "blob:"], "style-src": ["'self'", "'unsafe-inline'"], "script-src": ["'self'"] },
-    },
-  });
+  installSecurityHeaders(app);
   await registerOpenApi(app, context.config.publicUrl);
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   const realtime = new RealtimeGateway(context);

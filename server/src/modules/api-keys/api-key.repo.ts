@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import { prepared } from "../../db/prepared.js";
 import type { ApiKeyRow, MemberRow } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
 
@@ -32,16 +33,20 @@ export async function revokeApiKeysOfMember(tx: Tx, teamId: string, memberId: st
 }
 
 /** The live key with this secret hash and its active member, in one query. */
-export async function findLiveKeyWithMember(tx: Tx, secretHash: string): Promise<{ key: ApiKeyRow; member: Pick<MemberRow, "id" | "team_id" | "role" | "name"> } | undefined> {
-  const row = await tx
+/** Every API request runs this: prepared. */
+const liveKeyQuery = prepared<{ secretHash: string }, ApiKeyRow & { member_role: string; member_name: string }>((db, param) =>
+  db
     .selectFrom("api_keys")
     .innerJoin("members", "members.id", "api_keys.member_id")
     .selectAll("api_keys")
     .select(["members.role as member_role", "members.name as member_name"])
-    .where("api_keys.secret_hash", "=", secretHash)
+    .where("api_keys.secret_hash", "=", param("secretHash"))
     .where("api_keys.revoked_at", "is", null)
-    .where("members.removed_at", "is", null)
-    .executeTakeFirst();
+    .where("members.removed_at", "is", null),
+);
+
+export async function findLiveKeyWithMember(tx: Tx, secretHash: string): Promise<{ key: ApiKeyRow; member: Pick<MemberRow, "id" | "team_id" | "role" | "name"> } | undefined> {
+  const [row] = await liveKeyQuery(tx, { secretHash });
   if (!row) {
     return undefined;
   }

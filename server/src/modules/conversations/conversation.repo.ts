@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type ExpressionBuilder } from "kysely";
 import type { Tx } from "../../db/database.js";
+import { prepared, type PreparedQuery } from "../../db/prepared.js";
 import type { ConversationRow, DB, NewConversation } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
 import type { Bucket } from "./buckets.js";
@@ -75,10 +76,15 @@ export async function getConversation(tx: Tx, teamId: string, conversationId: st
  * changes to one conversation apply one after the other: SELECT … FOR UPDATE on PostgreSQL; a plain read on
  * SQLite, whose write transactions already run one at a time (and where touching the row would write a page).
  */
-export function lockConversation(tx: Tx, teamId: string, conversationId: string): Promise<ConversationRow | undefined> {
-  const query = tx.selectFrom("conversations").selectAll().where("team_id", "=", teamId).where("id", "=", conversationId);
-  return (tx.getExecutor().adapter instanceof PostgresAdapter ? query.forUpdate() : query).executeTakeFirst();
+export async function lockConversation(tx: Tx, teamId: string, conversationId: string): Promise<ConversationRow | undefined> {
+  const [row] = await lockConversationQuery(tx, { teamId, conversationId });
+  return row;
 }
+
+const lockConversationQuery = prepared<{ teamId: string; conversationId: string }, ConversationRow>((db, param) => {
+  const query = db.selectFrom("conversations").selectAll().where("team_id", "=", param("teamId")).where("id", "=", param("conversationId"));
+  return db.getExecutor().adapter instanceof PostgresAdapter ? query.forUpdate() : query;
+});
 
 /** One conversation as a list row for a viewer. */
 export function findThreadRow(tx: Tx, teamId: string, viewerId: string, conversationId: string): Promise<ThreadRow | undefined> {
@@ -88,21 +94,62 @@ export function findThreadRow(tx: Tx, teamId: string, viewerId: string, conversa
 /** Counters of a conversation that grow in place (`column = column + n`), never from a value read earlier. */
 export type ConversationIncrements = Partial<Record<"message_count" | "incoming_count" | "outgoing_count", number>>;
 
+type UpdateParams = Record<string, unknown>;
+
+/** The conversation UPDATE prepared for each set of columns it was asked to change (a handful, fixed by the code paths). */
+const updatesByShape = new Map<string, PreparedQuery<UpdateParams, ConversationRow>>();
+const UPDATE_SHAPES_KEPT = 256;
+
+function prepareUpdate(columns: string[], incremented: string[]): PreparedQuery<UpdateParams, ConversationRow> {
+  return prepared<UpdateParams, ConversationRow>((db, param) =>
+    db
+      .updateTable("conversations")
+      .set((eb) => {
+        const values: Record<string, unknown> = {};
+        for (const column of columns) {
+          values[column] = param(`set_${column}`);
+        }
+        for (const column of incremented) {
+          values[column] = eb(column as keyof ConversationIncrements, "+", param(`add_${column}`) as number);
+        }
+        return values;
+      })
+      .where("team_id", "=", param("teamId") as string)
+      .where("id", "=", param("conversationId") as string)
+      .returningAll(),
+  );
+}
+
 /** Updates a conversation of the team and returns the new row. */
-export function updateConversationRow(tx: Tx, teamId: string, conversationId: string, patch: Partial<ConversationRow>, increments: ConversationIncrements = {}): Promise<ConversationRow> {
-  return tx
-    .updateTable("conversations")
-    .set((eb) => {
-      const values: Record<string, unknown> = { ...patch };
-      for (const [column, by] of Object.entries(increments) as [keyof ConversationIncrements, number][]) {
-        values[column] = eb(column, "+", by);
-      }
-      return values;
-    })
-    .where("team_id", "=", teamId)
-    .where("id", "=", conversationId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export async function updateConversationRow(tx: Tx, teamId: string, conversationId: string, patch: Partial<ConversationRow>, increments: ConversationIncrements = {}): Promise<ConversationRow> {
+  const params: UpdateParams = { teamId, conversationId };
+  const columns: string[] = [];
+  for (const [column, value] of Object.entries(patch)) {
+    if (value !== undefined) {
+      columns.push(column);
+      params[`set_${column}`] = value;
+    }
+  }
+  const incremented: string[] = [];
+  for (const [column, by] of Object.entries(increments)) {
+    if (by !== undefined) {
+      incremented.push(column);
+      params[`add_${column}`] = by;
+    }
+  }
+  const shape = `${columns.join(",")}|${incremented.join(",")}`;
+  let update = updatesByShape.get(shape);
+  if (update === undefined) {
+    update = prepareUpdate(columns, incremented);
+    if (updatesByShape.size < UPDATE_SHAPES_KEPT) {
+      updatesByShape.set(shape, update);
+    }
+  }
+  const [row] = await update(tx, params);
+  if (!row) {
+    throw new Error(`conversation ${conversationId} of team ${teamId} was not found for update`);
+  }
+  return row;
 }
 
 export interface ThreadListQuery {

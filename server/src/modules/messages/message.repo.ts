@@ -1,12 +1,37 @@
 import type { Tx } from "../../db/database.js";
+import { prepared } from "../../db/prepared.js";
 import type { MessageRow } from "../../db/schema.js";
 
 /** A message with its author's name (members only; contacts are named by the conversation). */
 export type MessageWithAuthor = MessageRow & { author_name: string | null };
 
-/** Inserts a message row. */
-export function insertMessage(tx: Tx, row: MessageRow): Promise<MessageRow> {
-  return tx.insertInto("messages").values(row).returningAll().executeTakeFirstOrThrow();
+/** Every column of a message: the insert names each one, so the stored row is exactly the one given. */
+const messageColumns = {
+  id: true,
+  team_id: true,
+  conversation_id: true,
+  seq: true,
+  direction: true,
+  author_member_id: true,
+  author_kind: true,
+  content: true,
+  attachments: true,
+  mentions: true,
+  metadata: true,
+  external_id: true,
+  created_at: true,
+  delivered_at: true,
+  read_at: true,
+} satisfies Record<keyof MessageRow, true>;
+
+const insertMessageQuery = prepared<MessageRow, never>((db, param) =>
+  db.insertInto("messages").values(Object.fromEntries(Object.keys(messageColumns).map((column) => [column, param(column as keyof MessageRow)])) as MessageRow),
+);
+
+/** Inserts a message row (every message goes through here: the statement is prepared). */
+export async function insertMessage(tx: Tx, row: MessageRow): Promise<MessageRow> {
+  await insertMessageQuery(tx, row);
+  return row;
 }
 
 /**

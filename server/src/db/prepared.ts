@@ -1,0 +1,66 @@
+import type { Compilable, CompiledQuery } from "kysely";
+import type { Tx } from "./database.js";
+
+/** Stands for a named parameter while the query is built; never a value a caller could pass. */
+const MARK = "\u0000parley-param\u0000";
+
+/** Hands out the stand-in for a named parameter while a prepared query is being built. */
+export type ParamBinder<P> = <K extends keyof P & string>(name: K) => P[K];
+
+interface Template<R> {
+  query: CompiledQuery<R>;
+  /** For each parameter of the compiled SQL: the name of the caller's parameter, or a value fixed at build time. */
+  slots: ({ name: string } | { value: unknown })[];
+}
+
+/** A query built and compiled once per dialect; each run binds the caller's parameters and runs it. */
+export type PreparedQuery<P, R> = (tx: Tx, params: P) => Promise<R[]>;
+
+/**
+ * Prepares a query whose shape never changes: `build` makes it with `param("name")` wherever a value goes,
+ * and it is compiled once per dialect. Running it then only puts the values in place. Building and
+ * compiling a query with Kysely costs about as much CPU as SQLite takes to run a small one, so the
+ * statements every message runs are prepared (decision 0012).
+ */
+export function prepared<P extends object, R>(build: (db: Tx, param: ParamBinder<P>) => Compilable<R>): PreparedQuery<P, R> {
+  const templates = new Map<unknown, Template<R>>();
+  return async (tx, params) => {
+    // The adapter's class tells the dialect (SQLite's ? or PostgreSQL's $1, quoting, RETURNING).
+    const dialect = tx.getExecutor().adapter.constructor;
+    let template = templates.get(dialect);
+    if (template === undefined) {
+      template = compileTemplate(tx, build);
+      templates.set(dialect, template);
+    }
+    const values = params as Record<string, unknown>;
+    const parameters = template.slots.map((slot) => {
+      if ("value" in slot) {
+        return slot.value;
+      }
+      const value = values[slot.name];
+      if (value === undefined) {
+        throw new Error(`prepared query: no value for parameter "${slot.name}"`);
+      }
+      return value;
+    });
+    const result = await tx.executeQuery<R>({ ...template.query, parameters });
+    return result.rows;
+  };
+}
+
+function compileTemplate<P, R>(tx: Tx, build: (db: Tx, param: ParamBinder<P>) => Compilable<R>): Template<R> {
+  const named = new Set<string>();
+  const param = ((name: string) => {
+    named.add(name);
+    return `${MARK}${name}`;
+  }) as ParamBinder<P>;
+  const query = build(tx, param).compile();
+  const slots = query.parameters.map((value) => (typeof value === "string" && value.startsWith(MARK) ? { name: value.slice(MARK.length) } : { value }));
+  const bound = new Set(slots.flatMap((slot) => ("name" in slot ? [slot.name] : [])));
+  const lost = [...named].filter((name) => !bound.has(name));
+  if (lost.length > 0) {
+    // Kysely wrote the stand-in into the SQL text instead of binding it: the query cannot be reused.
+    throw new Error(`prepared query: parameter(s) ${lost.join(", ")} did not become bound parameters`);
+  }
+  return { query, slots };
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { newId, newLowercaseToken, randomString } from "./ids.js";
+
+describe("ids", () => {
+  it("are a prefix and 16 characters of [0-9a-zA-Z], all different across many draws from the pool", () => {
+    const ids = Array.from({ length: 20_000 }, () => newId("msg"));
+    for (const id of ids.slice(0, 500)) {
+      expect(id).toMatch(/^msg_[0-9a-zA-Z]{16}$/);
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("use every character of the alphabet about equally (no modulo bias)", () => {
+    const counts = new Map<string, number>();
+    const text = randomString(62 * 2000);
+    for (const char of text) {
+      counts.set(char, (counts.get(char) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(62);
+    // 2,000 expected per character; a bias towards the first 8 characters (256 % 62) would add about 25%.
+    for (const count of counts.values()) {
+      expect(count).toBeGreaterThan(1700);
+      expect(count).toBeLessThan(2300);
+    }
+  });
+
+  it("keeps lowercase tokens lowercase and refuses an alphabet it cannot draw from fairly", () => {
+    expect(newLowercaseToken(40)).toMatch(/^[0-9a-z]{40}$/);
+    expect(() => randomString(4, "a")).toThrow(RangeError);
+  });
+});
