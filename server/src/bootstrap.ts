@@ -7,7 +7,7 @@ import type { Logger } from "./lib/logger.js";
 
 /** Opens the database (migrated), the event bus, and wires committed events into the bus. */
 export async function openContext(config: Config, logger: Logger, clock: Clock = systemClock): Promise<AppContext> {
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, clock, logger });
+  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, clock, logger, walCheckpoints: "background" });
   try {
     await migrate(database);
   } catch (error) {

@@ -7,6 +7,7 @@ import type pg from "pg";
 import type { DomainEvent, StoredEvent } from "../events/domain-event.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
+import { BackgroundCheckpointer, type CheckpointerOptions } from "./checkpointer.js";
 import { migrations } from "./migrations/index.js";
 import type { DB } from "./schema.js";
 
@@ -25,6 +26,13 @@ export interface DatabaseOptions {
   sqliteFile?: string;
   clock: Clock;
   logger: Logger;
+  /**
+   * SQLite only: who copies the write-ahead log back into the database file. "inline" (the default, for the
+   * CLI and short-lived tools) leaves it to SQLite inside commits; "background" (the server) hands it to a
+   * worker thread (BackgroundCheckpointer).
+   */
+  walCheckpoints?: "inline" | "background";
+  checkpointer?: CheckpointerOptions;
 }
 
 /** The database with the project's transaction rules: events are numbered at commit and dispatched after it. */
@@ -95,7 +103,17 @@ async function storeEvents(tx: Tx, events: DomainEvent[], now: number): Promise<
 /** Opens SQLite (default) or PostgreSQL (when databaseUrl is set). Call migrate() before use. */
 export function openDatabase(options: DatabaseOptions): Database {
   const dialect: Dialect = options.databaseUrl ? "postgres" : "sqlite";
-  const db = dialect === "postgres" ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(options) }) }) : new Kysely<DB>({ dialect: new SqliteDialect({ database: openSqlite(options) }) });
+  let checkpointer: BackgroundCheckpointer | undefined;
+  let db: Kysely<DB>;
+  if (dialect === "postgres") {
+    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(options) }) });
+  } else {
+    const { sqlite, file } = openSqlite(options);
+    if (options.walCheckpoints === "background") {
+      checkpointer = new BackgroundCheckpointer(sqlite, file, options.logger, options.checkpointer);
+    }
+    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
   let listener: (events: StoredEvent[]) => void = () => undefined;
 
   function dispatch(stored: StoredEvent[]): void {
@@ -108,7 +126,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     }
   }
 
-  const groupCommit = new GroupCommit(db, dialect, options.clock, dispatch);
+  const groupCommit = new GroupCommit(db, dialect, options.clock, dispatch, checkpointer ? () => checkpointer.afterCommit() : undefined);
 
   function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return groupCommit.submit(fn);
@@ -122,7 +140,10 @@ export function openDatabase(options: DatabaseOptions): Database {
     onCommit(next) {
       listener = next;
     },
-    close: () => db.destroy(),
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 
@@ -163,6 +184,7 @@ class GroupCommit {
     private readonly dialect: Dialect,
     private readonly clock: Clock,
     private readonly dispatch: (stored: StoredEvent[]) => void,
+    private readonly afterCommit?: () => void,
   ) {}
 
   submit<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -257,6 +279,7 @@ class GroupCommit {
       return;
     }
     this.queue.unshift(...retry);
+    this.afterCommit?.();
     this.dispatch(stored);
     for (const { work, result } of done) {
       work.resolve(result);
@@ -264,7 +287,7 @@ class GroupCommit {
   }
 }
 
-function openSqlite(options: DatabaseOptions): SQLite.Database {
+function openSqlite(options: DatabaseOptions): { sqlite: SQLite.Database; file: string } {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, options.sqliteFile ?? "parley.sqlite");
   const sqlite = new SQLite(file);
@@ -273,7 +296,7 @@ function openSqlite(options: DatabaseOptions): SQLite.Database {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("cache_size = -65536");
-  return withStatementCache(sqlite);
+  return { sqlite: withStatementCache(sqlite), file };
 }
 
 /** Statements kept compiled at most; a query shape beyond that is compiled again (the cache starts over). */
