@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import { prepared } from "../../db/prepared.js";
 import type { MemberRow, SessionRow } from "../../db/schema.js";
 
 /** Stores a new session under the hash of its token. */
@@ -6,9 +7,12 @@ export async function insertSession(tx: Tx, row: SessionRow): Promise<void> {
   await tx.insertInto("sessions").values(row).execute();
 }
 
-/** The unexpired session and its active member, in one query. */
-export async function findSessionWithMember(tx: Tx, tokenHash: string, now: number): Promise<{ session: SessionRow; member: MemberRow } | undefined> {
-  const row = await tx
+/** A session joined with its member: the member's columns as they are, the session's creation renamed. */
+type SessionMemberRow = Omit<SessionRow, "created_at"> & { session_created_at: number } & Omit<MemberRow, "team_id">;
+
+/** Every dashboard request runs this: prepared. */
+const sessionQuery = prepared<{ tokenHash: string; now: number }, SessionMemberRow>((db, param) =>
+  db
     .selectFrom("sessions")
     .innerJoin("members", "members.id", "sessions.member_id")
     .select([
@@ -22,10 +26,14 @@ export async function findSessionWithMember(tx: Tx, tokenHash: string, now: numb
       "sessions.ip",
     ])
     .select(["members.id", "members.email", "members.name", "members.role", "members.availability", "members.password_hash", "members.invite_token_hash", "members.invite_expires_at", "members.created_at", "members.updated_at", "members.removed_at"])
-    .where("sessions.token_hash", "=", tokenHash)
-    .where("sessions.expires_at", ">", now)
-    .where("members.removed_at", "is", null)
-    .executeTakeFirst();
+    .where("sessions.token_hash", "=", param("tokenHash"))
+    .where("sessions.expires_at", ">", param("now"))
+    .where("members.removed_at", "is", null),
+);
+
+/** The unexpired session and its active member, in one query. */
+export async function findSessionWithMember(tx: Tx, tokenHash: string, now: number): Promise<{ session: SessionRow; member: MemberRow } | undefined> {
+  const [row] = await sessionQuery(tx, { tokenHash, now });
   if (!row) {
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type SqlBool } from "kysely";
 import type { Tx } from "../../db/database.js";
+import { prepared } from "../../db/prepared.js";
 import type { ContactRow, ConversationRow, NewContact } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
 
@@ -35,9 +36,12 @@ export function insertContact(tx: Tx, row: NewContact): Promise<ContactRow> {
 }
 
 /** A contact of the team, or undefined. */
-export function findContact(tx: Tx, teamId: string, contactId: string): Promise<ContactRow | undefined> {
-  return tx.selectFrom("contacts").selectAll().where("team_id", "=", teamId).where("id", "=", contactId).executeTakeFirst();
+export async function findContact(tx: Tx, teamId: string, contactId: string): Promise<ContactRow | undefined> {
+  const [row] = await contactQuery(tx, { teamId, contactId });
+  return row;
 }
+
+const contactQuery = prepared<{ teamId: string; contactId: string }, ContactRow>((db, param) => db.selectFrom("contacts").selectAll().where("team_id", "=", param("teamId")).where("id", "=", param("contactId")));
 
 /** A contact of the team; 404 otherwise. */
 export async function getContact(tx: Tx, teamId: string, contactId: string): Promise<ContactRow> {

@@ -58,9 +58,14 @@ export async function nextConversationNumber(tx: Tx, teamId: string): Promise<nu
 }
 
 /** A conversation of the team, or undefined. */
-export function findConversation(tx: Tx, teamId: string, conversationId: string): Promise<ConversationRow | undefined> {
-  return tx.selectFrom("conversations").selectAll().where("team_id", "=", teamId).where("id", "=", conversationId).executeTakeFirst();
+export async function findConversation(tx: Tx, teamId: string, conversationId: string): Promise<ConversationRow | undefined> {
+  const [row] = await findConversationQuery(tx, { teamId, conversationId });
+  return row;
 }
+
+const findConversationQuery = prepared<{ teamId: string; conversationId: string }, ConversationRow>((db, param) =>
+  db.selectFrom("conversations").selectAll().where("team_id", "=", param("teamId")).where("id", "=", param("conversationId")),
+);
 
 /** A conversation of the team; 404 otherwise. */
 export async function getConversation(tx: Tx, teamId: string, conversationId: string): Promise<ConversationRow> {

@@ -1,4 +1,5 @@
 import { recordEvent, type Tx } from "../../db/database.js";
+import { prepared } from "../../db/prepared.js";
 import type { ConversationRow } from "../../db/schema.js";
 import { AppError, conflict, invalidField, notFound } from "../../errors.js";
 import { linkAttachments } from "../attachments/attachment.repo.js";
@@ -41,6 +42,18 @@ export function listVisitorConversations(tx: Tx, session: VisitorSession, limit 
     .execute();
 }
 
+/** The visitor's latest conversation that is not closed (every widget message looks it up: prepared). */
+const latestUnfinishedQuery = prepared<{ contactId: string }, { id: string }>((db, param) =>
+  db
+    .selectFrom("conversations")
+    .select("id")
+    .where("contact_id", "=", param("contactId")) // as in listVisitorConversations
+    .where("channel", "=", "widget")
+    .where("status", "!=", "closed")
+    .orderBy("last_activity_at", "desc")
+    .limit(1),
+);
+
 interface PostInput {
   content: string;
   attachmentIds?: string[] | undefined;
@@ -60,17 +73,7 @@ export async function postVisitorMessage(tx: Tx, session: VisitorSession, input:
   if (input.content.trim() === "" && attachments.length === 0) {
     throw invalidField("content", "write something or attach a file");
   }
-  const latest = input.conversationId
-    ? undefined
-    : await tx
-        .selectFrom("conversations")
-        .select("id")
-        .where("contact_id", "=", contact.id) // as in listVisitorConversations
-        .where("channel", "=", "widget")
-        .where("status", "!=", "closed")
-        .orderBy("last_activity_at", "desc")
-        .limit(1)
-        .executeTakeFirst();
+  const [latest] = input.conversationId ? [] : await latestUnfinishedQuery(tx, { contactId: contact.id });
   const existingId = input.conversationId ?? latest?.id;
   let conversation = existingId ? await getVisitorConversation(tx, session, existingId, true) : undefined;
   const created = conversation === undefined;

@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import { prepared } from "../../db/prepared.js";
 import type { InboxRow, VisitorRow } from "../../db/schema.js";
 
 /** Inserts a visitor (a browser's token, stored hashed). */
@@ -7,8 +8,20 @@ export async function insertVisitor(tx: Tx, row: VisitorRow): Promise<void> {
 }
 
 /** The visitor holding this token hash, if any. */
-export function findVisitorByTokenHash(tx: Tx, tokenHash: string): Promise<VisitorRow | undefined> {
-  return tx.selectFrom("visitors").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
+export async function findVisitorByTokenHash(tx: Tx, tokenHash: string): Promise<VisitorRow | undefined> {
+  const [row] = await visitorByTokenQuery(tx, { tokenHash });
+  return row;
+}
+
+/** Every widget request and socket starts here: prepared. */
+const visitorByTokenQuery = prepared<{ tokenHash: string }, VisitorRow>((db, param) => db.selectFrom("visitors").selectAll().where("token_hash", "=", param("tokenHash")));
+
+const inboxByIdQuery = prepared<{ inboxId: string }, InboxRow>((db, param) => db.selectFrom("inboxes").selectAll().where("id", "=", param("inboxId")));
+
+/** The inbox a visitor belongs to (found by id alone: the visitor row already names the team's inbox). */
+export async function findVisitorInbox(tx: Tx, inboxId: string): Promise<InboxRow | undefined> {
+  const [row] = await inboxByIdQuery(tx, { inboxId });
+  return row;
 }
 
 /** Updates a visitor. */
