@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import { prepared } from "../../db/prepared.js";
 import type { ConversationRow } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
 import { roleAtLeast, type Actor } from "../members/actor.js";
@@ -12,9 +13,14 @@ export async function visibleInboxIds(tx: Tx, actor: Actor, teamId: string): Pro
   if (roleAtLeast(actor.role, "admin")) {
     return undefined;
   }
-  const rows = await tx.selectFrom("inbox_members").select("inbox_id").where("team_id", "=", teamId).where("member_id", "=", actor.memberId).execute();
+  const rows = await memberInboxesQuery(tx, { teamId, memberId: actor.memberId });
   return rows.map((row) => row.inbox_id);
 }
+
+/** Every list, count and conversation an agent asks for starts here: prepared. */
+const memberInboxesQuery = prepared<{ teamId: string; memberId: string }, { inbox_id: string }>((db, param) =>
+  db.selectFrom("inbox_members").select("inbox_id").where("team_id", "=", param("teamId")).where("member_id", "=", param("memberId")),
+);
 
 /** Whether the actor may see a conversation of this inbox. */
 export async function canSeeInbox(tx: Tx, actor: Actor, teamId: string, inboxId: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { ViewCounts } from "../../../../protocol/conversation.js";
 import type { Tx } from "../../db/database.js";
+import { prepared } from "../../db/prepared.js";
 import type { Bucket } from "./buckets.js";
 
 /** The part of a conversation its counts depend on. */
@@ -49,18 +50,7 @@ export async function readViewCounts(tx: Tx, teamId: string, inboxIds: string[] 
   if (inboxIds && inboxIds.length === 0) {
     return { unassigned: 0, mine: 0, open: 0, automated: 0, all: 0, closed: 0, spam: 0, pending: 0, snoozed: 0 };
   }
-  let byBucket = tx.selectFrom("conversation_counts").select(["bucket", (eb) => eb.fn.sum<number>("count").as("n")]).where("team_id", "=", teamId);
-  let mine = tx
-    .selectFrom("member_conversation_counts")
-    .select((eb) => eb.fn.sum<number>("count").as("n"))
-    .where("team_id", "=", teamId)
-    .where("member_id", "=", memberId)
-    .where("bucket", "=", "assigned");
-  if (inboxIds) {
-    byBucket = byBucket.where("inbox_id", "in", inboxIds);
-    mine = mine.where("inbox_id", "in", inboxIds);
-  }
-  const [rows, mineRow] = await Promise.all([byBucket.groupBy("bucket").execute(), mine.executeTakeFirst()]);
+  const [rows, mineRow] = inboxIds === undefined ? await teamWideCounts(tx, teamId, memberId) : await inboxCounts(tx, teamId, inboxIds, memberId);
   const count = (bucket: Bucket) => Number(rows.find((row) => row.bucket === bucket)?.n ?? 0);
   const open = count("unassigned") + count("assigned");
   return {
@@ -74,6 +64,43 @@ export async function readViewCounts(tx: Tx, teamId: string, inboxIds: string[] 
     spam: count("spam"),
     all: open + count("automated") + count("pending") + count("snoozed") + count("closed"),
   };
+}
+
+type CountRows = [{ bucket: string; n: number }[], { n: number } | undefined];
+
+/** The whole team's counts (owners and admins, the common case): two prepared statements. */
+const teamBucketCountsQuery = prepared<{ teamId: string }, { bucket: string; n: number }>((db, param) =>
+  db
+    .selectFrom("conversation_counts")
+    .select(["bucket", (eb) => eb.fn.sum<number>("count").as("n")])
+    .where("team_id", "=", param("teamId"))
+    .groupBy("bucket"),
+);
+const teamMineCountQuery = prepared<{ teamId: string; memberId: string }, { n: number }>((db, param) =>
+  db
+    .selectFrom("member_conversation_counts")
+    .select((eb) => eb.fn.sum<number>("count").as("n"))
+    .where("team_id", "=", param("teamId"))
+    .where("member_id", "=", param("memberId"))
+    .where("bucket", "=", "assigned"),
+);
+
+async function teamWideCounts(tx: Tx, teamId: string, memberId: string): Promise<CountRows> {
+  const [rows, [mine]] = await Promise.all([teamBucketCountsQuery(tx, { teamId }), teamMineCountQuery(tx, { teamId, memberId })]);
+  return [rows, mine];
+}
+
+/** Counts cut down to some inboxes (an agent's, or one inbox asked for). */
+async function inboxCounts(tx: Tx, teamId: string, inboxIds: string[], memberId: string): Promise<CountRows> {
+  const byBucket = tx.selectFrom("conversation_counts").select(["bucket", (eb) => eb.fn.sum<number>("count").as("n")]).where("team_id", "=", teamId);
+  const mine = tx
+    .selectFrom("member_conversation_counts")
+    .select((eb) => eb.fn.sum<number>("count").as("n"))
+    .where("team_id", "=", teamId)
+    .where("member_id", "=", memberId)
+    .where("bucket", "=", "assigned")
+    .where("inbox_id", "in", inboxIds);
+  return Promise.all([byBucket.where("inbox_id", "in", inboxIds).groupBy("bucket").execute(), mine.executeTakeFirst()]);
 }
 
 /** Open conversations assigned to each of these members (for least-busy assignment). */

@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import { prepared } from "../../db/prepared.js";
 import type { TagRow } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
 import { newId } from "../../lib/ids.js";
@@ -164,6 +165,9 @@ function parseTagIds(json: string): unknown[] | undefined {
 
 /** Tag ids → names for presenting conversations and contacts in one request. */
 export async function loadTagNames(tx: Tx, teamId: string): Promise<Map<string, string>> {
-  const rows = await tx.selectFrom("tags").select(["id", "name"]).where("team_id", "=", teamId).execute();
+  const rows = await tagNamesQuery(tx, { teamId });
   return new Map(rows.map((row) => [row.id, row.name]));
 }
+
+/** Every conversation list names its tags: prepared. */
+const tagNamesQuery = prepared<{ teamId: string }, { id: string; name: string }>((db, param) => db.selectFrom("tags").select(["id", "name"]).where("team_id", "=", param("teamId")));
