@@ -29,14 +29,21 @@ function threadQuery(tx: Tx, teamId: string, viewerId: string, options: { narrow
   return tx
     .selectFrom("conversations")
     .innerJoin("contacts", "contacts.id", "conversations.contact_id")
-    .leftJoin("conversation_reads", (join) => join.onRef("conversation_reads.conversation_id", "=", "conversations.id").on("conversation_reads.member_id", "=", viewerId))
     .selectAll("conversations")
     .select([
       "contacts.name as contact_name",
       "contacts.email as contact_email",
       "contacts.phone as contact_phone",
       "contacts.blocked as contact_blocked",
-      "conversation_reads.read_incoming_count",
+      // A subquery, not a join: it runs for the page's rows only, by primary key. As a LEFT JOIN, PostgreSQL
+      // planned a scan of every read row for a viewer with few of them (a new agent: 9 ms at 100k, growing).
+      (eb) =>
+        eb
+          .selectFrom("conversation_reads")
+          .select("conversation_reads.read_incoming_count")
+          .whereRef("conversation_reads.conversation_id", "=", "conversations.id")
+          .where("conversation_reads.member_id", "=", viewerId)
+          .as("read_incoming_count"),
     ])
     .where(termRef(tx, "conversations.team_id", options.narrow === true), "=", teamId);
 }
