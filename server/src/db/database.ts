@@ -9,6 +9,7 @@ import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import { BackgroundCheckpointer, type CheckpointerOptions } from "./checkpointer.js";
 import { migrations } from "./migrations/index.js";
+import { statementNameOf } from "./prepared.js";
 import type { DB } from "./schema.js";
 
 /** A handle to run queries with: the database itself, or the connection of an open transaction. */
@@ -332,6 +333,15 @@ function createPool(options: DatabaseOptions): pg.Pool {
     idleTimeoutMillis: 30_000,
     application_name: options.schema ? `parley:${options.schema}` : "parley",
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // Prepared queries (prepared.ts) run as named statements: PostgreSQL parses and plans each once per
+  // connection instead of on every run. Their plans do not hinge on the values (keys, a team's counts).
+  pool.on("connect", (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+      const name = typeof config === "string" && typeof values !== "function" ? statementNameOf(config) : undefined;
+      return name === undefined ? query(config, values, callback) : query({ name, text: config, values }, callback);
+    };
   });
   // A restart of PostgreSQL kills idle clients; the pool drops them and connects again on the next query.
   pool.on("error", (error) => options.logger.warn({ err: error }, "PostgreSQL client error on an idle connection"));

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTeam } from "../../test/factories.js";
-import { createTestContext, type TestContext } from "../../test/test-context.js";
-import { prepared } from "./prepared.js";
+import { createTestContext, testDatabaseUrl, type TestContext } from "../../test/test-context.js";
+import { prepared, statementNameOf } from "./prepared.js";
 
 let ctx: TestContext;
 let teamId: string;
@@ -45,5 +45,18 @@ describe("prepared queries", () => {
   it("refuses a query where a parameter was written into the SQL text instead of bound", async () => {
     const inlined = prepared<{ column: string }, { id: string }>((db, param) => db.selectFrom("contacts").select(sql<string>`${sql.raw(param("column"))}`.as("id")));
     await expect(inlined(ctx.database.db, { column: "id" })).rejects.toThrow(/did not become bound parameters/);
+  });
+
+  it.skipIf(!testDatabaseUrl)("run on PostgreSQL as named statements, parsed and planned once per connection", async () => {
+    const byEmail = prepared<{ teamId: string; email: string }, { id: string }>((db, param) => db.selectFrom("contacts").select("id").where("team_id", "=", param("teamId")).where("email", "=", param("email")));
+    const names = await ctx.database.transaction(async (tx) => {
+      await byEmail(tx, { teamId, email: "nobody@example.test" });
+      await byEmail(tx, { teamId, email: "someone@example.test" });
+      const { rows } = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(tx);
+      return rows;
+    });
+    const mine = names.filter((row) => row.statement.includes('"email" = $2'));
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.name).toBe(statementNameOf(mine[0]?.statement ?? ""));
   });
 });

@@ -20,7 +20,8 @@ export type PreparedQuery<P, R> = (tx: Tx, params: P) => Promise<R[]>;
  * Prepares a query whose shape never changes: `build` makes it with `param("name")` wherever a value goes,
  * and it is compiled once per dialect. Running it then only puts the values in place. Building and
  * compiling a query with Kysely costs about as much CPU as SQLite takes to run a small one, so the
- * statements every message runs are prepared (decision 0012).
+ * statements every message runs are prepared (decision 0012). On PostgreSQL the server keeps the statement
+ * parsed and planned too, under a name of its own on each connection (see statementNameOf).
  */
 export function prepared<P extends object, R>(build: (db: Tx, param: ParamBinder<P>) => Compilable<R>): PreparedQuery<P, R> {
   const templates = new Map<unknown, Template<R>>();
@@ -48,6 +49,14 @@ export function prepared<P extends object, R>(build: (db: Tx, param: ParamBinder
   };
 }
 
+/** SQL texts of prepared queries → the name PostgreSQL keeps each one parsed and planned under (per connection). */
+const statementNames = new Map<string, string>();
+
+/** The server-side statement name of a prepared query's SQL, if it is one (database.ts passes it to pg). */
+export function statementNameOf(sqlText: string): string | undefined {
+  return statementNames.get(sqlText);
+}
+
 function compileTemplate<P, R>(tx: Tx, build: (db: Tx, param: ParamBinder<P>) => Compilable<R>): Template<R> {
   const named = new Set<string>();
   const param = ((name: string) => {
@@ -61,6 +70,9 @@ function compileTemplate<P, R>(tx: Tx, build: (db: Tx, param: ParamBinder<P>) =>
   if (lost.length > 0) {
     // Kysely wrote the stand-in into the SQL text instead of binding it: the query cannot be reused.
     throw new Error(`prepared query: parameter(s) ${lost.join(", ")} did not become bound parameters`);
+  }
+  if (!statementNames.has(query.sql)) {
+    statementNames.set(query.sql, `parley_${statementNames.size + 1}`);
   }
   return { query, slots };
 }

@@ -198,8 +198,11 @@ async function tagsAreRare(tx: Tx, teamId: string, tagIds: string[]): Promise<bo
 /** A page of conversations, newest activity first, by keyset (never OFFSET). */
 export async function listThreadRows(tx: Tx, q: ThreadListQuery): Promise<ThreadRow[]> {
   const tagIds = q.tagIds;
-  // A contact's conversations, or a rare tag's, are few: the list is driven from them (see termRef).
-  const rareTags = tagIds !== undefined && tagIds.length > 0 && (await tagsAreRare(tx, q.teamId, tagIds));
+  const postgres = tx.getExecutor().adapter instanceof PostgresAdapter;
+  // A contact's conversations, or a rare tag's, are few: on SQLite the list is driven from them (see
+  // termRef). PostgreSQL knows from its statistics how common a tag is and picks the plan itself (the
+  // EXISTS below names the team, so conversation_tags_tag can drive it), so it skips the count.
+  const rareTags = !postgres && tagIds !== undefined && tagIds.length > 0 && (await tagsAreRare(tx, q.teamId, tagIds));
   const narrow = q.contactId !== undefined || rareTags;
   let query = threadQuery(tx, q.teamId, q.viewerId, { narrow });
   if (q.inboxIds) {
@@ -241,7 +244,14 @@ export async function listThreadRows(tx: Tx, q: ThreadListQuery): Promise<Thread
     );
   } else if (tagIds) {
     query = query.where((eb: ExpressionBuilder<DB, "conversations">) =>
-      eb.exists(eb.selectFrom("conversation_tags").select("conversation_tags.tag_id").whereRef("conversation_tags.conversation_id", "=", "conversations.id").where("conversation_tags.tag_id", "in", tagIds)),
+      eb.exists(
+        eb
+          .selectFrom("conversation_tags")
+          .select("conversation_tags.tag_id")
+          .whereRef("conversation_tags.conversation_id", "=", "conversations.id")
+          .$if(postgres, (tagged) => tagged.where("conversation_tags.team_id", "=", q.teamId))
+          .where("conversation_tags.tag_id", "in", tagIds),
+      ),
     );
   }
   const after = q.after;
