@@ -104,6 +104,34 @@ describe("Database.transaction", () => {
     expect(published.map((event) => event.seq)).toEqual([published[0]!.seq, published[0]!.seq + 1, published[0]!.seq + 2]);
   });
 
+  it("applies each successful transaction exactly once when others in its group fail and the group runs again", async () => {
+    const { team } = await buildTeam(ctx);
+    const seq = async () => (await ctx.database.db.selectFrom("teams").select("conversation_seq").where("id", "=", team.id).executeTakeFirstOrThrow()).conversation_seq;
+    const start = await seq();
+    const runs = new Map<string, number>();
+    const bump = (wave: number, i: number, fail: boolean) =>
+      ctx.database.transaction(async (tx) => {
+        runs.set(`${wave}:${i}`, (runs.get(`${wave}:${i}`) ?? 0) + 1);
+        await tx.updateTable("teams").set({ conversation_seq: sql`conversation_seq + 1` }).where("id", "=", team.id).execute();
+        recordEvent(tx, { name: "test.bumped", teamId: team.id, payload: { i } });
+        if (fail) {
+          throw new Error(`refused ${i}`);
+        }
+        return i;
+      });
+    // Three waves of ten in one turn of the event loop each, the second and third failing twice.
+    for (const [wave, failing] of [[], [2, 7], [0, 9]].entries()) {
+      const before = ctx.events.length;
+      const outcomes = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => bump(wave, i, failing.includes(i))));
+      expect(outcomes.filter((outcome) => outcome.status === "rejected")).toHaveLength(failing.length);
+      expect(ctx.events.slice(before).map((event) => event.payload.i)).toEqual(Array.from({ length: 10 }, (_, i) => i).filter((i) => !failing.includes(i)));
+    }
+    expect(await seq()).toBe(start + 26);
+    // Without failures each ran once; the first failure made its group start over, so some ran twice, to no effect.
+    expect([...runs].filter(([key]) => key.startsWith("0:")).every(([, count]) => count === 1)).toBe(true);
+    expect(Math.max(...[...runs].filter(([key]) => key.startsWith("1:")).map(([, count]) => count))).toBe(2);
+  });
+
   it("tells no caller its write succeeded when the commit itself fails, and keeps nothing of it", async () => {
     const { team } = await buildTeam(ctx);
     const before = ctx.events.length;

@@ -167,11 +167,20 @@ interface QueuedWork {
   reject: (error: unknown) => void;
 }
 
+/** Groups that run with a savepoint per transaction after one without them had to be rolled back. */
+const CAREFUL_GROUPS_AFTER_FAILURE = 8;
+
+/** Thrown inside a group run without savepoints when one of its transactions failed: the group starts over. */
+class GroupAbandoned extends Error {}
+
 /**
  * Write transactions run one group at a time on one connection. Those that queued while a group ran share
- * the next BEGIN … COMMIT: each runs inside its own savepoint (a failure rolls back that one alone and
- * rejects only its caller), their events are numbered and stored together at the end, and every caller
- * hears back only after the shared commit. SQLite has one writer anyway, and its commit is the largest
+ * the next BEGIN … COMMIT; their events are numbered and stored together at the end, and every caller hears
+ * back only after the shared commit. A group first runs without savepoints (on PostgreSQL each costs two
+ * round trips per transaction on the one writer connection). If one of its transactions fails, the whole
+ * group is rolled back, only that caller hears of it, and the others run again at the head of the queue,
+ * now each inside its own savepoint, as do the next few groups: a failure still undoes that one
+ * transaction alone. Transactions only touch the database, so running one again is safe. SQLite has one writer anyway, and its commit is the largest
  * single cost of a small write. On PostgreSQL each commit waits for the log to reach the disk while the
  * team's event counter stays locked, so a team's writes committed one flush at a time; a group shares the
  * flush. Reads outside transactions keep the pool (decision 0011).
@@ -179,6 +188,8 @@ interface QueuedWork {
 class GroupCommit {
   private readonly queue: QueuedWork[] = [];
   private draining = false;
+  /** Groups still to run with savepoints (see CAREFUL_GROUPS_AFTER_FAILURE). */
+  private carefulGroups = 0;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -225,14 +236,18 @@ class GroupCommit {
         try {
           const events: DomainEvent[] = [];
           const alone = group.length === 1;
+          const savepoints = !alone && this.carefulGroups > 0;
+          if (this.carefulGroups > 0) {
+            this.carefulGroups -= 1;
+          }
           for (const work of group) {
             pending.set(conn, []);
-            if (!alone) {
+            if (savepoints) {
               await sql`savepoint parley_work`.execute(conn);
             }
             try {
               const result = await work.fn(conn);
-              if (!alone) {
+              if (savepoints) {
                 await sql`release parley_work`.execute(conn);
               }
               events.push(...(pending.get(conn) ?? []));
@@ -249,6 +264,9 @@ class GroupCommit {
               if (alone) {
                 throw error;
               }
+              if (!savepoints) {
+                throw new GroupAbandoned();
+              }
               await sql`rollback to parley_work`.execute(conn);
               await sql`release parley_work`.execute(conn);
             } finally {
@@ -264,6 +282,13 @@ class GroupCommit {
         }
       });
     } catch (error) {
+      if (error instanceof GroupAbandoned) {
+        // One transaction failed in a group without savepoints: its caller has been told; the others did
+        // nothing yet that anyone saw, and run again first, each in its own savepoint.
+        this.carefulGroups = CAREFUL_GROUPS_AFTER_FAILURE;
+        this.queue.unshift(...group.filter((work) => !failed.has(work) || retry.includes(work)));
+        return;
+      }
       // Nothing of the group was committed: everyone not already told hears why (or, when PostgreSQL
       // refused the commit for its timing, everyone is run again).
       for (const work of group) {
