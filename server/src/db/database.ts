@@ -180,10 +180,12 @@ class GroupAbandoned extends Error {}
  * round trips per transaction on the one writer connection). If one of its transactions fails, the whole
  * group is rolled back, only that caller hears of it, and the others run again at the head of the queue,
  * now each inside its own savepoint, as do the next few groups: a failure still undoes that one
- * transaction alone. Transactions only touch the database, so running one again is safe. SQLite has one writer anyway, and its commit is the largest
- * single cost of a small write. On PostgreSQL each commit waits for the log to reach the disk while the
- * team's event counter stays locked, so a team's writes committed one flush at a time; a group shares the
- * flush. Reads outside transactions keep the pool (decision 0011).
+ * transaction alone. Transactions only touch the database, so running one again is safe.
+ *
+ * SQLite has one writer anyway, and its commit is the largest single cost of a small write. On PostgreSQL
+ * each commit waits for the log to reach the disk while the team's event counter stays locked, so a team's
+ * writes committed one flush at a time; a group shares the flush. Reads outside transactions keep the pool
+ * (decision 0011).
  */
 class GroupCommit {
   private readonly queue: QueuedWork[] = [];
