@@ -352,6 +352,30 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
   return sqlite;
 }
 
+/**
+ * Makes a client run prepared queries (prepared.ts) as named statements: PostgreSQL parses and plans each once
+ * per connection instead of on every run. Their plans do not hinge on the values (keys, a team's counts).
+ * A named `SELECT *` whose table gained or lost a column since (another process migrated during a rolling
+ * deploy) fails with "cached plan must not change result type", and would on every later run: that one
+ * call fails, and this connection runs the statement unnamed from then on.
+ */
+export function nameStatements(client: pg.ClientBase): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  const stale = new Set<string>();
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    const name = typeof config === "string" && callback === undefined && typeof values !== "function" ? statementNameOf(config) : undefined;
+    if (name === undefined || stale.has(name)) {
+      return query(config, values, callback);
+    }
+    return query({ name, text: config, values }).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === "0A000") {
+        stale.add(name);
+      }
+      throw error;
+    });
+  };
+}
+
 function createPool(options: DatabaseOptions): pg.Pool {
   const pool = new (loadPg().Pool)({
     connectionString: options.databaseUrl,
@@ -361,15 +385,7 @@ function createPool(options: DatabaseOptions): pg.Pool {
     application_name: options.schema ? `parley:${options.schema}` : "parley",
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
-  // Prepared queries (prepared.ts) run as named statements: PostgreSQL parses and plans each once per
-  // connection instead of on every run. Their plans do not hinge on the values (keys, a team's counts).
-  pool.on("connect", (client) => {
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
-      const name = typeof config === "string" && typeof values !== "function" ? statementNameOf(config) : undefined;
-      return name === undefined ? query(config, values, callback) : query({ name, text: config, values }, callback);
-    };
-  });
+  pool.on("connect", (client) => nameStatements(client));
   // A restart of PostgreSQL kills idle clients; the pool drops them and connects again on the next query.
   pool.on("error", (error) => options.logger.warn({ err: error }, "PostgreSQL client error on an idle connection"));
   return pool;

@@ -1,7 +1,9 @@
 import { sql } from "kysely";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTeam } from "../../test/factories.js";
 import { createTestContext, testDatabaseUrl, type TestContext } from "../../test/test-context.js";
+import { nameStatements } from "./database.js";
 import { prepared, statementNameOf } from "./prepared.js";
 
 let ctx: TestContext;
@@ -59,4 +61,26 @@ describe("prepared queries", () => {
     expect(mine).toHaveLength(1);
     expect(mine[0]?.name).toBe(statementNameOf(mine[0]?.statement ?? ""));
   });
+
+  it.skipIf(!testDatabaseUrl)("stop naming a statement on a connection once its table's columns changed under it", async () => {
+    const everyContact = prepared<{ teamId: string }, { id: string }>((db, param) => db.selectFrom("contacts").selectAll().where("team_id", "=", param("teamId")));
+    await everyContact(ctx.database.db, { teamId });
+    const text = ctx.database.db.selectFrom("contacts").selectAll().where("team_id", "=", teamId).compile().sql;
+    expect(statementNameOf(text)).toBeDefined();
+    const client = new pg.Client({ connectionString: testDatabaseUrl, options: `-c search_path=${ctx.database.schema ?? "public"}` });
+    await client.connect();
+    try {
+      nameStatements(client);
+      expect((await client.query(text, [teamId])).rows.length).toBeGreaterThan(0);
+      // Another process migrates: the named SELECT * no longer matches the table.
+      await client.query("alter table contacts add column added_elsewhere integer");
+      await expect(client.query(text, [teamId])).rejects.toMatchObject({ code: "0A000" });
+      const again = await client.query(text, [teamId]);
+      expect(again.rows[0]).toHaveProperty("added_elsewhere", null);
+    } finally {
+      await client.query("alter table contacts drop column if exists added_elsewhere");
+      await client.end();
+    }
+  });
 });
+
