@@ -18,8 +18,7 @@ db.pragma("wal_autocheckpoint = 0");
 let timer;
 function tick() {
   try {
-    const [result] = db.pragma("wal_checkpoint(PASSIVE)");
-    parentPort.postMessage({ type: "checkpoint", log: result.log, checkpointed: result.checkpointed, busy: result.busy });
+    db.pragma("wal_checkpoint(PASSIVE)");
   } catch (error) {
     parentPort.postMessage({ type: "error", message: String(error && error.message || error) });
   }

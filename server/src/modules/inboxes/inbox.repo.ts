@@ -1,4 +1,5 @@
 import type { Tx } from "../../db/database.js";
+import { prepared } from "../../db/prepared.js";
 import type { InboxMemberRow, InboxRow, MemberRow } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
 
@@ -7,10 +8,13 @@ export function insertInbox(tx: Tx, row: InboxRow): Promise<InboxRow> {
   return tx.insertInto("inboxes").values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-/** An inbox of the team, or undefined. */
-export function findInbox(tx: Tx, teamId: string, inboxId: string): Promise<InboxRow | undefined> {
-  return tx.selectFrom("inboxes").selectAll().where("team_id", "=", teamId).where("id", "=", inboxId).executeTakeFirst();
+/** An inbox of the team, or undefined (every widget request reads its visitor's inbox: prepared). */
+export async function findInbox(tx: Tx, teamId: string, inboxId: string): Promise<InboxRow | undefined> {
+  const [row] = await inboxQuery(tx, { teamId, inboxId });
+  return row;
 }
+
+const inboxQuery = prepared<{ teamId: string; inboxId: string }, InboxRow>((db, param) => db.selectFrom("inboxes").selectAll().where("team_id", "=", param("teamId")).where("id", "=", param("inboxId")));
 
 /** An inbox of the team; 404 otherwise. */
 export async function getInbox(tx: Tx, teamId: string, inboxId: string): Promise<InboxRow> {

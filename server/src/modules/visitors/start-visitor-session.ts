@@ -4,7 +4,8 @@ import { AppError } from "../../errors.js";
 import { hashSecret, newSecret } from "../../lib/crypto.js";
 import { newId } from "../../lib/ids.js";
 import { findContact, insertContact, newContactRow, updateContactRow } from "../contacts/contact.repo.js";
-import { findInboxByWebsiteToken, findVisitorByTokenHash, findVisitorInbox, insertVisitor, updateVisitorRow } from "./visitor.repo.js";
+import { findInbox } from "../inboxes/inbox.repo.js";
+import { findInboxByWebsiteToken, findVisitorByTokenHash, insertVisitor, updateVisitorRow } from "./visitor.repo.js";
 
 /** What the widget and the request tell about the visitor's browser and whereabouts. */
 export interface VisitorEnvironment {
@@ -86,7 +87,7 @@ export async function startVisitorSession(tx: Tx, input: { websiteToken: string;
 /** The visitor behind a token, with their contact and inbox; 401 when the token is unknown. */
 export async function getVisitorSession(tx: Tx, visitorToken: string): Promise<VisitorSession> {
   const visitor = await findVisitorByTokenHash(tx, hashSecret(visitorToken));
-  const inbox = visitor ? await findVisitorInbox(tx, visitor.inbox_id) : undefined;
+  const inbox = visitor ? await findInbox(tx, visitor.team_id, visitor.inbox_id) : undefined;
   const contact = visitor && inbox ? await findContact(tx, inbox.team_id, visitor.contact_id) : undefined;
   if (!visitor || !inbox || !contact) {
     throw new AppError(401, "unknown_visitor", "This visitor token is not known; start a new session.");

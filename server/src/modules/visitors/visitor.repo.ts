@@ -16,13 +16,6 @@ export async function findVisitorByTokenHash(tx: Tx, tokenHash: string): Promise
 /** Every widget request and socket starts here: prepared. */
 const visitorByTokenQuery = prepared<{ tokenHash: string }, VisitorRow>((db, param) => db.selectFrom("visitors").selectAll().where("token_hash", "=", param("tokenHash")));
 
-const inboxByIdQuery = prepared<{ inboxId: string }, InboxRow>((db, param) => db.selectFrom("inboxes").selectAll().where("id", "=", param("inboxId")));
-
-/** The inbox a visitor belongs to (found by id alone: the visitor row already names the team's inbox). */
-export async function findVisitorInbox(tx: Tx, inboxId: string): Promise<InboxRow | undefined> {
-  const [row] = await inboxByIdQuery(tx, { inboxId });
-  return row;
-}
 
 /** Updates a visitor. */
 export async function updateVisitorRow(tx: Tx, visitorId: string, patch: Partial<VisitorRow>): Promise<void> {
