@@ -77,6 +77,19 @@ describe("GET /api/support/search: messages", () => {
     expect(ranked).toEqual([strong.id, weak.id]);
   });
 
+  it("returns the best `limit` matches, best first, each with its own conversation, however new they are", async () => {
+    const strong = await thread("Refund, refund: I want a refund");
+    const middling = await thread("A refund, then another refund please");
+    for (let i = 0; i < 3; i += 1) {
+      await thread(`Hello team, ${"I have been using the product for a while and ".repeat(4)}maybe a refund would be fair (${i}).`);
+    }
+    const hits = (await search("refund", { limit: 2 })).messages;
+    expect(hits.map((hit: any) => [hit.conversationId, hit.conversationNumber])).toEqual([
+      [strong.id, strong.number],
+      [middling.id, middling.number],
+    ]);
+  });
+
   it("keeps emoji and any script intact in storage and in the snippet", async () => {
     const content = "Grüße aus Köln 😀👍🏽 👩‍👩‍👧 東京 ✓ naïve «quoted» 🇯🇵";
     const conv = await thread(content);

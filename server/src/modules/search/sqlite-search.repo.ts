@@ -30,23 +30,29 @@ export const sqliteSearch: SearchRepo = {
     // The newest RANKED_MESSAGES matches of the team are ranked, not every match: FTS5 walks the term's
     // postings newest first (rowid order, no ranking) and stops there, so a word found in most messages
     // costs the same as one found in a few thousand. Below that many matches, every match is ranked.
+    const newest = sql`
+      select m.id, m.conversation_id, m.direction, m.created_at, m.content, messages_fts.rank as score
+      from messages_fts
+      cross join messages m on m.rowid = messages_fts.rowid
+      where messages_fts match ${fts5Match(query)}
+        and m.team_id = ${scope.teamId}
+        and m.direction in ('incoming', 'outgoing', 'note')
+      order by messages_fts.rowid desc
+      limit ${RANKED_MESSAGES}`;
+    // Seeing every inbox, the team is already checked on the message: the best `limit` are picked first and
+    // only they read their conversation (reading it for all the ranked matches was half the query).
+    // Limited to some inboxes, each match's conversation says whether it may be shown.
+    const ranked =
+      scope.inboxIds === undefined
+        ? sql`select * from (${newest}) order by score, created_at desc limit ${scope.limit}`
+        : sql`select r.* from (${newest}) r cross join conversations c on c.id = r.conversation_id
+            where c.team_id = ${scope.teamId} ${inInboxes(sql`c.inbox_id`, scope.inboxIds)}
+            order by r.score, r.created_at desc limit ${scope.limit}`;
     const result = await sql<MessageHit>`
       select r.id, r.conversation_id, c.number as conversation_number, c.inbox_id, r.direction, r.created_at, r.content
-      from (
-        select m.id, m.conversation_id, m.direction, m.created_at, m.content, messages_fts.rank as score
-        from messages_fts
-        cross join messages m on m.rowid = messages_fts.rowid
-        where messages_fts match ${fts5Match(query)}
-          and m.team_id = ${scope.teamId}
-          and m.direction in ('incoming', 'outgoing', 'note')
-        order by messages_fts.rowid desc
-        limit ${RANKED_MESSAGES}
-      ) r
+      from (${ranked}) r
       cross join conversations c on c.id = r.conversation_id
-      where c.team_id = ${scope.teamId}
-        ${inInboxes(sql`c.inbox_id`, scope.inboxIds)}
-      order by r.score, r.created_at desc
-      limit ${scope.limit}`.execute(tx);
+      order by r.score, r.created_at desc`.execute(tx);
     return result.rows;
   },
 
