@@ -1,6 +1,6 @@
 import type { CountsDelta } from "../../../protocol/realtime.js";
 import type { TeamRole } from "../../../protocol/enums.js";
-import type { StoredEvent } from "../events/domain-event.js";
+import type { Signal, StoredEvent } from "../events/domain-event.js";
 import type { CountedState } from "../modules/conversations/counts.repo.js";
 
 /** What the realtime policy needs to know about a connected member. */
@@ -38,6 +38,34 @@ export function mayReceive(viewer: Viewer, event: StoredEvent): boolean {
   }
   return true;
 }
+
+/** Which agents' sockets an event may concern: all of them, or those of some inboxes (and owners and admins) and of one member. */
+export type AgentAudience = "all" | { inboxIds: readonly string[]; memberId: string | undefined };
+
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
+
+/** A superset of the members mayReceive() lets an event reach, as TeamConnections indexes them. */
+export function agentsOfEvent(event: StoredEvent): AgentAudience {
+  if (event.name.startsWith("notification.")) {
+    return { inboxIds: [], memberId: text(event.payload.memberId) };
+  }
+  if (event.name.startsWith("api_key.") || !event.inboxId) {
+    return "all";
+  }
+  const before = (event.payload as CountsPayload).counts?.before?.inbox_id;
+  const inboxIds = before !== undefined && before !== event.inboxId ? [event.inboxId, before] : [event.inboxId];
+  return { inboxIds, memberId: event.name.startsWith("inbox_member.") ? text(event.payload.memberId) : undefined };
+}
+
+/** The agents a typing signal may concern (AgentConnection.signal has the rule). */
+export function agentsOfSignal(signal: Signal): AgentAudience {
+  return signal.inboxId ? { inboxIds: [signal.inboxId], memberId: undefined } : "all";
+}
+
+/** Events that change what a connected member may see (AgentConnection.applyAccessChange acts on them). */
+const ACCESS_EVENTS = new Set(["inbox_member.added", "inbox_member.removed", "member.updated", "member.removed", "api_key.revoked"]);
+
+export const changesAccess = (event: StoredEvent): boolean => ACCESS_EVENTS.has(event.name);
 
 function contributions(viewer: Viewer, state: CountedState | null | undefined): CountsDelta {
   if (!state || !canSeeInbox(viewer, state.inbox_id)) {

@@ -13,6 +13,7 @@ import { AgentConnection } from "./agent-connection.js";
 import { PresenceTracker } from "./presence-tracker.js";
 import { CloseCode, type StreamConnection } from "./stream-connection.js";
 import { headSeq, oldestSeq, readEvents } from "./event-log.js";
+import { TeamConnections } from "./team-connections.js";
 import { TeamStream } from "./team-stream.js";
 import { noteUpgrade, upgradeReleaser } from "./upgrade.js";
 
@@ -24,7 +25,7 @@ export const REVALIDATE_EVERY_BEATS = 2;
 
 interface TeamEntry {
   stream: TeamStream;
-  connections: Set<StreamConnection>;
+  connections: TeamConnections;
 }
 
 /**
@@ -104,7 +105,7 @@ export class RealtimeGateway {
     for (const entry of this.teams.values()) {
       const { connections, stream } = await entry;
       stream.close();
-      for (const connection of connections) {
+      for (const connection of connections.all) {
         connection.socket.close(CloseCode.serverShutdown, "server shutting down");
       }
     }
@@ -192,14 +193,14 @@ export class RealtimeGateway {
     let entry = this.teams.get(teamId);
     if (!entry) {
       entry = headSeq(this.context.database.db, teamId).then((head) => {
-        const connections = new Set<StreamConnection>();
+        const connections = new TeamConnections();
         const stream = new TeamStream(
           teamId,
           head,
           (team, after, to) => readEvents(this.context.database.db, team, after, to - after, to),
-          (event) => this.fanOut(connections, event),
+          (event) => connections.dispatch(event),
           (_from, to) => {
-            for (const connection of connections) {
+            for (const connection of connections.all) {
               connection.lastSeq = Math.max(connection.lastSeq, to);
               connection.send(JSON.stringify({ type: "resync", seq: connection.lastSeq, reason: "events_lost" }));
             }
@@ -234,22 +235,19 @@ export class RealtimeGateway {
     }
   }
 
-  /** Applies what an event changes about who may see what, then hands it to every socket of the team. */
-  private fanOut(connections: Set<StreamConnection>, event: StoredEvent): void {
-    for (const connection of connections) {
-      connection.applyAccessChange(event);
-    }
-    for (const connection of connections) {
-      connection.receive(event);
-    }
+  /** Files a socket again in its team's index once what it may see has changed. */
+  private refile(connection: AgentConnection): void {
+    void this.teams.get(connection.teamId)?.then(({ connections }) => connections.refile(connection));
   }
 
   private async reloadAccess(connection: AgentConnection): Promise<void> {
     // Until the reload is done a demoted member sees nothing new rather than too much.
     connection.inboxIds = roleAtLeast(connection.role, "admin") ? undefined : new Set();
+    this.refile(connection);
     const actor = { ...connection.actor, role: connection.role };
     const ids = await visibleInboxIds(this.context.database.db, actor, connection.teamId);
     connection.inboxIds = ids ? new Set(ids) : undefined;
+    this.refile(connection);
   }
 
   private async onFrame(connection: AgentConnection, text: string): Promise<void> {
@@ -291,7 +289,7 @@ export class RealtimeGateway {
     const pending = this.teams.get(signal.teamId);
     if (pending) {
       void pending.then(({ connections }) => {
-        for (const connection of connections) {
+        for (const connection of connections.ofSignal(signal)) {
           connection.signal(signal);
         }
       });
@@ -305,7 +303,7 @@ export class RealtimeGateway {
     const revalidate = this.beats % REVALIDATE_EVERY_BEATS === 0;
     for (const pending of this.teams.values()) {
       const { connections } = await pending;
-      for (const connection of connections) {
+      for (const connection of connections.all) {
         if (!connection.alive) {
           connection.socket.terminate();
           continue;

@@ -18,6 +18,30 @@ export function toVisitorMessage(message: Message, attachmentUrl: (id: string) =
   };
 }
 
+/** The contact whose widget sockets an event may concern (VisitorConnection.deliver has the rule); undefined for none. */
+export function visitorContactOfEvent(event: StoredEvent): string | undefined {
+  const payload = event.payload;
+  switch (event.name) {
+    case "contact.merged":
+      return typeof payload.mergedContactId === "string" ? payload.mergedContactId : undefined;
+    case "message.created":
+    case "conversation.read_by_member":
+      return typeof payload.contactId === "string" ? payload.contactId : undefined;
+    case "conversation.updated":
+    case "conversation.created": {
+      const contactId = (payload.conversation as { contactId?: unknown } | undefined)?.contactId;
+      return typeof contactId === "string" ? contactId : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The contact whose widget sockets a signal may concern. */
+export function visitorContactOfSignal(signal: Signal): string | undefined {
+  return signal.name.startsWith("typing.") && typeof signal.payload.contactId === "string" ? signal.payload.contactId : undefined;
+}
+
 /**
  * A website visitor's socket: only their own contact's conversations, only what the contact may read —
  * the contact's messages and the team's replies, never notes, activity lines, or anything about members.
