@@ -90,7 +90,8 @@ export class TeamConnections {
         this.refile(agent);
       }
     }
-    const recipients = this.ofEvent(event);
+    // An event for every agent and no visitor goes through the agents' own set instead of a copy of it.
+    const recipients = agentsOfEvent(event) === "all" && visitorContactOfEvent(event) === undefined ? this.agents : this.ofEvent(event);
     for (const connection of recipients) {
       connection.receive(event);
     }
