@@ -88,6 +88,19 @@ describe("search: inboxes", () => {
     expect(hits.map((hit: any) => hit.conversationId).sort()).toEqual(visible.map((conv) => conv.id).sort());
   });
 
+  it("gives a member their best visible matches in rank order, each with its conversation", async () => {
+    await thread(owner, billing.id, "Quince, quince, quince!");
+    const weak = await thread(owner, sales.id, `Hello, ${"a long message about other things and ".repeat(4)}one quince.`);
+    const strong = await thread(owner, sales.id, "Quince quince please");
+    const middling = await thread(owner, sales.id, "About the quince, and a few other things we talked about");
+    const hits = (await search(alice, "quince", { limit: 2 })).messages;
+    expect(hits.map((hit: any) => [hit.conversationId, hit.conversationNumber, hit.inboxId])).toEqual([
+      [strong.id, strong.number, sales.id],
+      [middling.id, middling.number, sales.id],
+    ]);
+    expect((await search(alice, "quince")).messages.map((hit: any) => hit.conversationId)).toEqual([strong.id, middling.id, weak.id]);
+  });
+
   it("narrows messages and conversations to `inboxId`", async () => {
     await thread(owner, sales.id, "papaya here", { subject: "Papaya" });
     await thread(owner, billing.id, "papaya there", { subject: "Papaya" });

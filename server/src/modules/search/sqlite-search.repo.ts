@@ -39,20 +39,26 @@ export const sqliteSearch: SearchRepo = {
         and m.direction in ('incoming', 'outgoing', 'note')
       order by messages_fts.rowid desc
       limit ${RANKED_MESSAGES}`;
-    // Seeing every inbox, the team is already checked on the message: the best `limit` are picked first and
-    // only they read their conversation (reading it for all the ranked matches was half the query).
-    // Limited to some inboxes, each match's conversation says whether it may be shown.
-    const ranked =
-      scope.inboxIds === undefined
-        ? sql`select * from (${newest}) order by score, created_at desc limit ${scope.limit}`
-        : sql`select r.* from (${newest}) r cross join conversations c on c.id = r.conversation_id
-            where c.team_id = ${scope.teamId} ${inInboxes(sql`c.inbox_id`, scope.inboxIds)}
-            order by r.score, r.created_at desc limit ${scope.limit}`;
+    if (scope.inboxIds === undefined) {
+      // Seeing every inbox, the team is already checked on the message: the best `limit` are picked first
+      // and only they read their conversation (reading it for all the ranked matches was half the query).
+      const result = await sql<MessageHit>`
+        select r.id, r.conversation_id, c.number as conversation_number, c.inbox_id, r.direction, r.created_at, r.content
+        from (select * from (${newest}) order by score, created_at desc limit ${scope.limit}) r
+        cross join conversations c on c.id = r.conversation_id
+        order by r.score, r.created_at desc`.execute(tx);
+      return result.rows;
+    }
+    // Limited to some inboxes, each match's conversation says whether it may be shown. The matches are put in
+    // rank order first (the LIMIT keeps that a subquery of its own, whose order the outer ORDER BY uses), so
+    // conversations are read best match first, only until `limit` visible ones are found.
     const result = await sql<MessageHit>`
       select r.id, r.conversation_id, c.number as conversation_number, c.inbox_id, r.direction, r.created_at, r.content
-      from (${ranked}) r
+      from (select * from (${newest}) order by score, created_at desc limit ${RANKED_MESSAGES}) r
       cross join conversations c on c.id = r.conversation_id
-      order by r.score, r.created_at desc`.execute(tx);
+      where c.team_id = ${scope.teamId} ${inInboxes(sql`c.inbox_id`, scope.inboxIds)}
+      order by r.score, r.created_at desc
+      limit ${scope.limit}`.execute(tx);
     return result.rows;
   },
 
