@@ -104,30 +104,21 @@ export class TeamConnections {
 
   /** The sockets an event may concern (a superset of those it reaches). */
   ofEvent(event: StoredEvent): Set<StreamConnection> {
-    const recipients = new Set<StreamConnection>();
-    const agents = agentsOfEvent(event);
-    if (agents === "all") {
-      this.agents.forEach((agent) => recipients.add(agent));
-    } else {
-      this.collectAgents(recipients, agents);
-    }
-    const contactId = visitorContactOfEvent(event);
-    if (contactId !== undefined) {
-      this.byContact.get(contactId)?.forEach((visitor) => recipients.add(visitor));
-    }
-    return recipients;
+    return this.gather(agentsOfEvent(event), visitorContactOfEvent(event));
   }
 
   /** The sockets a signal (typing) may concern. */
   ofSignal(signal: Signal): Set<StreamConnection> {
+    return this.gather(agentsOfSignal(signal), visitorContactOfSignal(signal));
+  }
+
+  private gather(agents: AgentAudience, contactId: string | undefined): Set<StreamConnection> {
     const recipients = new Set<StreamConnection>();
-    const agents = agentsOfSignal(signal);
     if (agents === "all") {
       this.agents.forEach((agent) => recipients.add(agent));
     } else {
       this.collectAgents(recipients, agents);
     }
-    const contactId = visitorContactOfSignal(signal);
     if (contactId !== undefined) {
       this.byContact.get(contactId)?.forEach((visitor) => recipients.add(visitor));
     }
