@@ -131,6 +131,18 @@ describe("TeamConnections", () => {
     expect(names("dave")?.filter((name) => name === "message.created")).toHaveLength(1);
   });
 
+  it("moves a visitor whose contact is merged while their socket is still replaying what it missed", () => {
+    const team = new TeamConnections();
+    const socket = new RecordingSocket();
+    const visitor = new VisitorConnection(socket as unknown as WebSocket, TEAM, "contact_3", (id) => `/a/${id}`);
+    team.add(visitor);
+    team.dispatch({ name: "contact.merged", teamId: TEAM, seq: 1, createdAt: 0, payload: { mergedContactId: "contact_3", contactId: "contact_1" } });
+    visitor.goLive();
+    team.dispatch({ name: "message.created", teamId: TEAM, seq: 2, createdAt: 0, inboxId: A, payload: { message: message("outgoing", "conv_1"), contactId: "contact_1", private: false } });
+    team.dispatch({ name: "message.created", teamId: TEAM, seq: 3, createdAt: 0, inboxId: A, payload: { message: message("outgoing", "conv_3"), contactId: "contact_3", private: false } });
+    expect(socket.frames.map((frame) => (JSON.parse(frame) as { seq: number }).seq)).toEqual([2]);
+  });
+
   it("looks only at the sockets an event can concern", () => {
     const { connections } = world();
     const team = new TeamConnections();

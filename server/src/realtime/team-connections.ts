@@ -81,7 +81,8 @@ export class TeamConnections {
 
   /**
    * Hands an event to the sockets it may concern: first lets every agent apply an event that changes who sees
-   * what (rare: memberships, roles, removals, revoked keys), then delivers.
+   * what (rare: memberships, roles, removals, revoked keys) and moves the visitors of a merged contact to the
+   * surviving one, then delivers.
    */
   dispatch(event: StoredEvent): void {
     if (changesAccess(event)) {
@@ -90,15 +91,17 @@ export class TeamConnections {
         this.refile(agent);
       }
     }
+    const merged = event.name === "contact.merged" ? visitorContactOfEvent(event) : undefined;
+    if (merged !== undefined) {
+      for (const visitor of [...(this.byContact.get(merged) ?? [])]) {
+        visitor.applyAccessChange(event);
+        this.refile(visitor);
+      }
+    }
     // An event for every agent and no visitor goes through the agents' own set instead of a copy of it.
     const recipients = agentsOfEvent(event) === "all" && visitorContactOfEvent(event) === undefined ? this.agents : this.ofEvent(event);
     for (const connection of recipients) {
       connection.receive(event);
-    }
-    if (event.name === "contact.merged") {
-      for (const connection of recipients) {
-        this.refile(connection);
-      }
     }
   }
 

@@ -56,10 +56,18 @@ export class VisitorConnection extends StreamConnection {
     super(socket, teamId);
   }
 
-  deliver(event: StoredEvent): void {
+  /** A merge moves the visitor to the surviving contact as soon as it happens, even while replaying. */
+  override applyAccessChange(event: StoredEvent): void {
     const payload = event.payload;
     if (event.name === "contact.merged" && payload.mergedContactId === this.contactId && typeof payload.contactId === "string") {
       this.contactId = payload.contactId;
+    }
+  }
+
+  deliver(event: StoredEvent): void {
+    const payload = event.payload;
+    if (event.name === "contact.merged") {
+      this.applyAccessChange(event); // a merge replayed from the event log
       return;
     }
     if (event.name === "message.created") {
