@@ -98,8 +98,10 @@ export class TeamConnections {
         this.refile(visitor);
       }
     }
+    const agents = agentsOfEvent(event);
+    const contactId = visitorContactOfEvent(event);
     // An event for every agent and no visitor goes through the agents' own set instead of a copy of it.
-    const recipients = agentsOfEvent(event) === "all" && visitorContactOfEvent(event) === undefined ? this.agents : this.ofEvent(event);
+    const recipients = agents === "all" && contactId === undefined ? this.agents : this.gather(agents, contactId);
     for (const connection of recipients) {
       connection.receive(event);
     }
