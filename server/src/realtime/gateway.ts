@@ -185,6 +185,8 @@ export class RealtimeGateway {
         }
       }
     }
+    // A replayed event can move what the socket is filed under (a visitor's contact merged meanwhile).
+    entry.connections.refile(connection);
     connection.send(JSON.stringify({ type: "hello", seq: connection.lastSeq, ...hello }));
     connection.goLive();
   }

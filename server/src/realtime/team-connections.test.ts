@@ -143,11 +143,24 @@ describe("TeamConnections", () => {
     expect(socket.frames.map((frame) => (JSON.parse(frame) as { seq: number }).seq)).toEqual([2]);
   });
 
+  it("files a visitor under the surviving contact once a merge replayed from the log has moved them", () => {
+    const team = new TeamConnections();
+    const socket = new RecordingSocket();
+    const visitor = new VisitorConnection(socket as unknown as WebSocket, TEAM, "contact_3", (id) => `/a/${id}`);
+    team.add(visitor);
+    // What the gateway's replay does: deliver() straight from the event log, then refile before going live.
+    visitor.deliver({ name: "contact.merged", teamId: TEAM, seq: 1, createdAt: 0, payload: { mergedContactId: "contact_3", contactId: "contact_1" } });
+    team.refile(visitor);
+    visitor.goLive();
+    team.dispatch({ name: "message.created", teamId: TEAM, seq: 2, createdAt: 0, inboxId: A, payload: { message: message("outgoing", "conv_1"), contactId: "contact_1", private: false } });
+    expect(socket.frames.map((frame) => (JSON.parse(frame) as { seq: number }).seq)).toEqual([2]);
+  });
+
   it("looks only at the sockets an event can concern", () => {
     const { connections } = world();
     const team = new TeamConnections();
     connections.forEach((connection) => team.add(connection));
-    const label = (set: Set<StreamConnection>) => [...connections].filter(([, c]) => set.has(c)).map(([l]) => l).sort();
+    const label = (set: ReadonlySet<StreamConnection>) => [...connections].filter(([, c]) => set.has(c)).map(([l]) => l).sort();
     const event = (e: Omit<StoredEvent, "seq" | "teamId" | "createdAt">): StoredEvent => ({ ...e, seq: 1, teamId: TEAM, createdAt: 0 });
     expect(label(team.ofEvent(event(EVENTS[0]!)))).toEqual(["admin", "alice", "alice-2nd-tab", "c1", "c1-2nd-tab", "carol", "owner"]);
     expect(label(team.ofEvent(event(EVENTS[4]!)))).toEqual(["bob"]);

@@ -98,18 +98,17 @@ export class TeamConnections {
         this.refile(visitor);
       }
     }
-    const agents = agentsOfEvent(event);
-    const contactId = visitorContactOfEvent(event);
-    // An event for every agent and no visitor goes through the agents' own set instead of a copy of it.
-    const recipients = agents === "all" && contactId === undefined ? this.agents : this.gather(agents, contactId);
-    for (const connection of recipients) {
+    for (const connection of this.ofEvent(event)) {
       connection.receive(event);
     }
   }
 
   /** The sockets an event may concern (a superset of those it reaches). */
-  ofEvent(event: StoredEvent): Set<StreamConnection> {
-    return this.gather(agentsOfEvent(event), visitorContactOfEvent(event));
+  ofEvent(event: StoredEvent): ReadonlySet<StreamConnection> {
+    const agents = agentsOfEvent(event);
+    const contactId = visitorContactOfEvent(event);
+    // An event for every agent and no visitor goes through the agents' own set instead of a copy of it.
+    return agents === "all" && contactId === undefined ? this.agents : this.gather(agents, contactId);
   }
 
   /** The sockets a signal (typing) may concern. */
