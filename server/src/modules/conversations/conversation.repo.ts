@@ -25,7 +25,8 @@ function termRef(tx: Tx, column: "conversations.team_id" | "conversations.inbox_
   return narrow && !(tx.getExecutor().adapter instanceof PostgresAdapter) ? sql<string>`+${sql.ref(column)}` : sql<string>`${sql.ref(column)}`;
 }
 
-function threadQuery(tx: Tx, teamId: string, viewerId: string, options: { narrow?: boolean } = {}) {
+/** Conversations with what a list row shows; the caller names the team (and the rest of the WHERE). */
+function threadQuery(tx: Tx, viewerId: string) {
   return tx
     .selectFrom("conversations")
     .innerJoin("contacts", "contacts.id", "conversations.contact_id")
@@ -44,8 +45,7 @@ function threadQuery(tx: Tx, teamId: string, viewerId: string, options: { narrow
           .whereRef("conversation_reads.conversation_id", "=", "conversations.id")
           .where("conversation_reads.member_id", "=", viewerId)
           .as("read_incoming_count"),
-    ])
-    .where(termRef(tx, "conversations.team_id", options.narrow === true), "=", teamId);
+    ]);
 }
 
 /** Inserts a conversation row. */
@@ -100,7 +100,7 @@ const lockConversationQuery = prepared<{ teamId: string; conversationId: string 
 
 /** One conversation as a list row for a viewer. */
 export function findThreadRow(tx: Tx, teamId: string, viewerId: string, conversationId: string): Promise<ThreadRow | undefined> {
-  return threadQuery(tx, teamId, viewerId).where("conversations.id", "=", conversationId).executeTakeFirst();
+  return threadQuery(tx, viewerId).where("conversations.team_id", "=", teamId).where("conversations.id", "=", conversationId).executeTakeFirst();
 }
 
 /** Counters of a conversation that grow in place (`column = column + n`), never from a value read earlier. */
@@ -215,70 +215,116 @@ async function tagsAreRare(tx: Tx, teamId: string, tagIds: string[]): Promise<bo
   return rare;
 }
 
-/** A page of conversations, newest activity first, by keyset (never OFFSET). */
+/** The WHERE terms of a list, on the conversations table alone: for one of its buckets, or (undefined) for all of them. */
+function listTerms(tx: Tx, q: ThreadListQuery, plan: { narrow: boolean; rareTags: boolean; postgres: boolean }, bucket: Bucket | undefined) {
+  const { narrow, rareTags, postgres } = plan;
+  const tagIds = q.tagIds;
+  return (eb: ExpressionBuilder<DB, "conversations">) => {
+    const terms = [eb(termRef(tx, "conversations.team_id", narrow), "=", q.teamId)];
+    if (q.inboxIds) {
+      terms.push(eb(termRef(tx, "conversations.inbox_id", narrow), "in", q.inboxIds));
+    }
+    terms.push(bucket === undefined ? eb(termRef(tx, "conversations.bucket", narrow), "in", [...q.buckets]) : eb("conversations.bucket", "=", bucket));
+    if (q.assigneeIds) {
+      terms.push(eb("conversations.assigned_to_member_id", "in", q.assigneeIds));
+    }
+    if (q.noAssignee === true) {
+      terms.push(eb("conversations.assigned_to_member_id", "is", null));
+    } else if (q.noAssignee === false) {
+      terms.push(eb("conversations.assigned_to_member_id", "is not", null));
+    }
+    if (q.status) {
+      terms.push(eb("conversations.status", "=", q.status));
+    }
+    if (q.channel) {
+      terms.push(eb("conversations.channel", "=", q.channel));
+    }
+    if (q.contactId) {
+      terms.push(eb("conversations.contact_id", "=", q.contactId));
+    }
+    if (q.createdFrom !== undefined) {
+      terms.push(eb("conversations.created_at", ">=", q.createdFrom));
+    }
+    if (q.createdTo !== undefined) {
+      terms.push(eb("conversations.created_at", "<=", q.createdTo));
+    }
+    if (q.closedFrom !== undefined) {
+      terms.push(eb("conversations.closed_at", ">=", q.closedFrom));
+    }
+    if (q.closedTo !== undefined) {
+      terms.push(eb("conversations.closed_at", "<=", q.closedTo));
+    }
+    if (tagIds && rareTags) {
+      terms.push(
+        eb(
+          "conversations.id",
+          "in",
+          eb.selectFrom("conversation_tags").select("conversation_tags.conversation_id").where("conversation_tags.team_id", "=", q.teamId).where("conversation_tags.tag_id", "in", tagIds),
+        ),
+      );
+    } else if (tagIds) {
+      terms.push(
+        eb.exists(
+          eb
+            .selectFrom("conversation_tags")
+            .select("conversation_tags.tag_id")
+            .whereRef("conversation_tags.conversation_id", "=", "conversations.id")
+            .$if(postgres, (tagged) => tagged.where("conversation_tags.team_id", "=", q.teamId))
+            .where("conversation_tags.tag_id", "in", tagIds),
+        ),
+      );
+    }
+    const after = q.after;
+    if (after) {
+      terms.push(eb.or([eb("conversations.last_activity_at", "<", after.at), eb.and([eb("conversations.last_activity_at", "=", after.at), eb("conversations.id", "<", after.id)])]));
+    }
+    return eb.and(terms);
+  };
+}
+
+/**
+ * A page of conversations, newest activity first, by keyset (never OFFSET).
+ *
+ * A view of one bucket walks that bucket's index by activity. A view of several (open, default, all) is
+ * the merge of one such walk per bucket: the conversations are not also indexed by activity alone, so a
+ * new message rewrites three list indexes instead of five. Unless a filter needs the row, the walks read
+ * only index entries; the page's rows are then read by id (decision 0014).
+ * A contact's conversations, or a rare tag's, are few: on SQLite the list is driven from them and sorted
+ * (see termRef).
+ */
 export async function listThreadRows(tx: Tx, q: ThreadListQuery): Promise<ThreadRow[]> {
   const tagIds = q.tagIds;
   const postgres = tx.getExecutor().adapter instanceof PostgresAdapter;
-  // A contact's conversations, or a rare tag's, are few: on SQLite the list is driven from them (see
-  // termRef). PostgreSQL knows from its statistics how common a tag is and picks the plan itself (the
-  // EXISTS below names the team, so conversation_tags_tag can drive it), so it skips the count.
+  // PostgreSQL knows from its statistics how common a tag is and picks the plan itself (the EXISTS names
+  // the team, so conversation_tags_tag can drive it), so it skips the count.
   const rareTags = !postgres && tagIds !== undefined && tagIds.length > 0 && (await tagsAreRare(tx, q.teamId, tagIds));
-  const narrow = q.contactId !== undefined || rareTags;
-  let query = threadQuery(tx, q.teamId, q.viewerId, { narrow });
-  if (q.inboxIds) {
-    query = query.where(termRef(tx, "conversations.inbox_id", narrow), "in", q.inboxIds);
+  const plan = { narrow: q.contactId !== undefined || rareTags, rareTags, postgres };
+  const newestFirst = <T extends { orderBy: (column: "conversations.last_activity_at" | "conversations.id", direction: "desc") => T }>(query: T): T =>
+    query.orderBy("conversations.last_activity_at", "desc").orderBy("conversations.id", "desc");
+  if (plan.narrow || q.buckets.length === 1) {
+    return newestFirst(threadQuery(tx, q.viewerId).where(listTerms(tx, q, plan, plan.narrow ? undefined : q.buckets[0])))
+      .limit(q.limit)
+      .execute();
   }
-  query = query.where(termRef(tx, "conversations.bucket", narrow), "in", [...q.buckets]);
-  if (q.assigneeIds) {
-    query = query.where("conversations.assigned_to_member_id", "in", q.assigneeIds);
+  // The walks are merged as they go (no LIMIT or ORDER BY of their own, which would make each read its
+  // whole share of the page first): the database pulls from whichever bucket has the next newest entry
+  // and stops when the page is full, so a filter that needs each row (a channel, a common tag) is checked
+  // about as many times as with a single walk.
+  const arms = q.buckets.map((bucket) => tx.selectFrom("conversations").select(["conversations.id", "conversations.last_activity_at"]).where(listTerms(tx, q, plan, bucket)));
+  const [first, ...rest] = arms;
+  if (first === undefined) {
+    return [];
   }
-  if (q.noAssignee === true) {
-    query = query.where("conversations.assigned_to_member_id", "is", null);
-  } else if (q.noAssignee === false) {
-    query = query.where("conversations.assigned_to_member_id", "is not", null);
-  }
-  if (q.status) {
-    query = query.where("conversations.status", "=", q.status);
-  }
-  if (q.channel) {
-    query = query.where("conversations.channel", "=", q.channel);
-  }
-  if (q.contactId) {
-    query = query.where("conversations.contact_id", "=", q.contactId);
-  }
-  if (q.createdFrom !== undefined) {
-    query = query.where("conversations.created_at", ">=", q.createdFrom);
-  }
-  if (q.createdTo !== undefined) {
-    query = query.where("conversations.created_at", "<=", q.createdTo);
-  }
-  if (q.closedFrom !== undefined) {
-    query = query.where("conversations.closed_at", ">=", q.closedFrom);
-  }
-  if (q.closedTo !== undefined) {
-    query = query.where("conversations.closed_at", "<=", q.closedTo);
-  }
-  if (tagIds && rareTags) {
-    query = query.where("conversations.id", "in", (eb: ExpressionBuilder<DB, "conversations">) =>
-      eb.selectFrom("conversation_tags").select("conversation_tags.conversation_id").where("conversation_tags.team_id", "=", q.teamId).where("conversation_tags.tag_id", "in", tagIds),
-    );
-  } else if (tagIds) {
-    query = query.where((eb: ExpressionBuilder<DB, "conversations">) =>
-      eb.exists(
-        eb
-          .selectFrom("conversation_tags")
-          .select("conversation_tags.tag_id")
-          .whereRef("conversation_tags.conversation_id", "=", "conversations.id")
-          .$if(postgres, (tagged) => tagged.where("conversation_tags.team_id", "=", q.teamId))
-          .where("conversation_tags.tag_id", "in", tagIds),
-      ),
-    );
-  }
-  const after = q.after;
-  if (after) {
-    query = query.where((eb) => eb.or([eb("conversations.last_activity_at", "<", after.at), eb.and([eb("conversations.last_activity_at", "=", after.at), eb("conversations.id", "<", after.id)])]));
-  }
-  return query.orderBy("conversations.last_activity_at", "desc").orderBy("conversations.id", "desc").limit(q.limit).execute();
+  const page = rest
+    .reduce((merged, arm) => merged.unionAll(arm), first)
+    .orderBy("last_activity_at", "desc")
+    .orderBy("id", "desc")
+    .limit(q.limit);
+  const pageIds = tx.selectFrom(page.as("page")).select("page.id");
+  // The page's ids drive the read (by primary key); the team term only guards, and must not pick an index.
+  return newestFirst(threadQuery(tx, q.viewerId).where(termRef(tx, "conversations.team_id", true), "=", q.teamId).where("conversations.id", "in", pageIds))
+    .limit(q.limit)
+    .execute();
 }
 
 /** Replaces a conversation's tags (ids) in its join rows. */

@@ -60,6 +60,17 @@ describe.skipIf(testDatabaseUrl)("query plans on SQLite", () => {
     expect((await list(ctx.database.db)).map((row) => row.id)).toEqual([made[0].id]);
   });
 
+  it("lists a view of several buckets by merging one walk of the bucket index per bucket, then reads the page by id", async () => {
+    for (const inboxIds of [undefined, ["inbox_a"], ["inbox_a", "inbox_b"]]) {
+      const plan = (await planOf((db) => listThreadRows(db, { teamId: "team_x", viewerId: "member_x", buckets: ["unassigned", "assigned", "closed"], inboxIds, limit: 26 }))).join("\n");
+      expect(plan.match(/SEARCH conversations USING (COVERING )?INDEX conversations_(team|inbox)_bucket \((team|inbox)_id=\? AND bucket=\?\)/g)).toHaveLength(3);
+      expect(plan).toMatch(/^SEARCH conversations USING INDEX sqlite_autoindex_conversations_1 \(id=\?\)$/m);
+      expect(plan).not.toMatch(/SCAN conversations|conversations_team_closed/);
+      // The walks are merged as they go: only the page of 26 is sorted, never a bucket's share of it.
+      expect(plan.match(/USE TEMP B-TREE/g)).toHaveLength(1);
+    }
+  });
+
   it("finds a visitor's conversations from the contact's index", async () => {
     const session = { inbox: { team_id: "team_x" }, contact: { id: "contact_x" } } as unknown as VisitorSession;
     const plan = await planOf((db) => listVisitorConversations(db, session));

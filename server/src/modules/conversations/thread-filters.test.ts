@@ -154,6 +154,26 @@ describe("keyset pagination", () => {
     expect(await countRows(ctx, "conversations", other.team.id)).toBe(9);
   });
 
+  it("merges buckets with the same last activity in one order, page by page", async () => {
+    const other = await buildTeam(ctx, { name: "Tied Buckets Inc" });
+    const api = client(ctx.app, { apiKey: other.apiKey });
+    const made: string[] = [];
+    for (let i = 0; i < 9; i += 1) {
+      made.push((await startThread(api, { contact: { email: `bucket${i}@example.com` }, message: { content: `tied ${i}` } })).id);
+    }
+    // Three buckets of three, every conversation at one instant: only the id orders them.
+    const bucketOf = ["unassigned", "pending", "closed"] as const;
+    for (const [i, id] of made.entries()) {
+      const bucket = bucketOf[i % 3]!;
+      await ctx.database.db.updateTable("conversations").set({ last_activity_at: 1_700_000_000_000, bucket, status: bucket === "unassigned" ? "open" : bucket }).where("id", "=", id).execute();
+    }
+    const newestFirst = [...made].sort().reverse();
+    for (const limit of [1, 2, 4]) {
+      expect((await listAll(api, "inboxView=all", limit)).map((t) => t.id)).toEqual(newestFirst);
+    }
+    expect((await listAll(api, "inboxView=open", 2)).map((t) => t.id)).toEqual(newestFirst.filter((id) => made.indexOf(id) % 3 === 0));
+  });
+
   it("gives nextCursor null on the last page", async () => {
     const reply = await admin.get("/api/support/threads?limit=15");
     expect(reply.body.threads).toHaveLength(15);
