@@ -24,8 +24,8 @@ interface Raw {
 }
 
 /**
- * A page of 25 by last activity for these buckets (parameter 1 the team, 2… the buckets), the way the schema
- * allows it: one bucket's index walked in order, or for several buckets the merge of one walk per bucket as
+ * A page of 25 by last activity for these buckets (parameter 1 the team, 2… the buckets), the way SQLite's
+ * schema allows it (PostgreSQL keeps an index by activity alone and walks it, decision 0014): one bucket's index walked in order, or for several buckets the merge of one walk per bucket as
  * they go (conversations are indexed by bucket and activity, not by activity alone), the page then read by id.
  */
 function listSql(buckets: number, param: (i: number) => string): string {
@@ -82,9 +82,9 @@ function postgresRaw(url: string): Raw {
     list: async (buckets) =>
       (
         await pool.query({
-          name: `list${buckets.length}`,
-          text: listSql(buckets.length, (i) => `$${i}`),
-          values: [teamId, ...buckets],
+          name: "list",
+          text: "select id, number, inbox_id, status, assigned_to_member_id, last_message_preview, last_activity_at from conversations where team_id = $1 and bucket = any($2) order by last_activity_at desc, id desc limit 25",
+          values: [teamId, buckets],
         })
       ).rows,
     counts: async () => (await pool.query({ name: "counts", text: "select inbox_id, bucket, count(*) as n from conversations where team_id = $1 group by inbox_id, bucket", values: [teamId] })).rows,

@@ -285,10 +285,11 @@ function listTerms(tx: Tx, q: ThreadListQuery, plan: { narrow: boolean; rareTags
 /**
  * A page of conversations, newest activity first, by keyset (never OFFSET).
  *
- * A view of one bucket walks that bucket's index by activity. A view of several (open, default, all) is
- * the merge of one such walk per bucket: the conversations are not also indexed by activity alone, so a
- * new message rewrites three list indexes instead of five. Unless a filter needs the row, the walks read
- * only index entries; the page's rows are then read by id (decision 0014).
+ * A view of one bucket walks that bucket's index by activity. On SQLite a view of several (open, default,
+ * all) is the merge of one such walk per bucket: the conversations are not also indexed by activity alone,
+ * so a new message rewrites three list indexes instead of five. Unless a filter needs the row, the walks
+ * read only index entries; the page's rows are then read by id (decision 0014). PostgreSQL walks the
+ * team's (or inbox's) index by activity and skips the other buckets.
  * A contact's conversations, or a rare tag's, are few: on SQLite the list is driven from them and sorted
  * (see termRef).
  */
@@ -301,8 +302,10 @@ export async function listThreadRows(tx: Tx, q: ThreadListQuery): Promise<Thread
   const plan = { narrow: q.contactId !== undefined || rareTags, rareTags, postgres };
   const newestFirst = <T extends { orderBy: (column: "conversations.last_activity_at" | "conversations.id", direction: "desc") => T }>(query: T): T =>
     query.orderBy("conversations.last_activity_at", "desc").orderBy("conversations.id", "desc");
-  if (plan.narrow || q.buckets.length === 1) {
-    return newestFirst(threadQuery(tx, q.viewerId).where(listTerms(tx, q, plan, plan.narrow ? undefined : q.buckets[0])))
+  // PostgreSQL keeps its indexes by activity alone and walks one of them (see decision 0014).
+  if (plan.narrow || q.buckets.length === 1 || postgres) {
+    const oneBucket = !plan.narrow && q.buckets.length === 1 ? q.buckets[0] : undefined;
+    return newestFirst(threadQuery(tx, q.viewerId).where(listTerms(tx, q, plan, oneBucket)))
       .limit(q.limit)
       .execute();
   }
