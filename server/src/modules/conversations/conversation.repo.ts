@@ -186,7 +186,13 @@ export interface ThreadListQuery {
 }
 
 /** Tagged conversations a tag filter may drive a list from; above it, walking by activity finds a page sooner. */
-const RARE_TAG_LIMIT = 2000;
+let rareTagLimit = 2000;
+
+/** Tests: treat tags on fewer than `limit` conversations as rare (0: every tag is common), forgetting what was counted. */
+export function setRareTagLimit(limit: number): void {
+  rareTagLimit = limit;
+  tagRarity.clear();
+}
 
 /**
  * How long a tag set's rarity is trusted. It only picks the plan, never the rows, and moves slowly (a tag
@@ -197,7 +203,7 @@ const TAG_RARITY_TTL_MS = 60_000;
 const TAG_RARITIES_KEPT = 10_000;
 const tagRarity = new Map<string, { rare: boolean; until: number }>();
 
-/** True when the tags are on fewer than RARE_TAG_LIMIT of the team's conversations (counting stops there). */
+/** True when the tags are on fewer than rareTagLimit of the team's conversations (counting stops there). */
 async function tagsAreRare(tx: Tx, teamId: string, tagIds: string[]): Promise<boolean> {
   const key = `${teamId} ${[...tagIds].sort().join(" ")}`;
   const now = Date.now();
@@ -205,9 +211,9 @@ async function tagsAreRare(tx: Tx, teamId: string, tagIds: string[]): Promise<bo
   if (known !== undefined && known.until > now) {
     return known.rare;
   }
-  const tagged = tx.selectFrom("conversation_tags").select(sql<number>`1`.as("one")).where("team_id", "=", teamId).where("tag_id", "in", tagIds).limit(RARE_TAG_LIMIT);
+  const tagged = tx.selectFrom("conversation_tags").select(sql<number>`1`.as("one")).where("team_id", "=", teamId).where("tag_id", "in", tagIds).limit(Math.max(rareTagLimit, 1));
   const row = await tx.selectFrom(tagged.as("tagged")).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-  const rare = Number(row.n) < RARE_TAG_LIMIT;
+  const rare = Number(row.n) < rareTagLimit;
   if (tagRarity.size >= TAG_RARITIES_KEPT) {
     tagRarity.clear();
   }
@@ -262,15 +268,15 @@ function listTerms(tx: Tx, q: ThreadListQuery, plan: { narrow: boolean; rareTags
           eb.selectFrom("conversation_tags").select("conversation_tags.conversation_id").where("conversation_tags.team_id", "=", q.teamId).where("conversation_tags.tag_id", "in", tagIds),
         ),
       );
+    } else if (tagIds && postgres) {
+      // The walk by activity reads each conversation's row anyway (to check its bucket): the row's own list of
+      // tag ids (kept in step with conversation_tags) answers without a probe into the join table. Tag ids
+      // never hold a quote, so the quoted id is found only as a whole element.
+      terms.push(eb.or(tagIds.map((tagId) => eb(sql<number>`strpos(${sql.ref("conversations.tags")}, ${JSON.stringify(tagId)})`, ">", 0))));
     } else if (tagIds) {
       terms.push(
         eb.exists(
-          eb
-            .selectFrom("conversation_tags")
-            .select("conversation_tags.tag_id")
-            .whereRef("conversation_tags.conversation_id", "=", "conversations.id")
-            .$if(postgres, (tagged) => tagged.where("conversation_tags.team_id", "=", q.teamId))
-            .where("conversation_tags.tag_id", "in", tagIds),
+          eb.selectFrom("conversation_tags").select("conversation_tags.tag_id").whereRef("conversation_tags.conversation_id", "=", "conversations.id").where("conversation_tags.tag_id", "in", tagIds),
         ),
       );
     }
@@ -290,15 +296,14 @@ function listTerms(tx: Tx, q: ThreadListQuery, plan: { narrow: boolean; rareTags
  * so a new message rewrites three list indexes instead of five. Unless a filter needs the row, the walks
  * read only index entries; the page's rows are then read by id (decision 0014). PostgreSQL walks the
  * team's (or inbox's) index by activity and skips the other buckets.
- * A contact's conversations, or a rare tag's, are few: on SQLite the list is driven from them and sorted
- * (see termRef).
+ * A contact's conversations, or a rare tag's (counted, then trusted for a minute), are few: the list is
+ * driven from them and sorted (on SQLite, see termRef). A common tag is checked on each conversation the
+ * walk meets: on SQLite by a probe into conversation_tags, on PostgreSQL in the row's list of tag ids.
  */
 export async function listThreadRows(tx: Tx, q: ThreadListQuery): Promise<ThreadRow[]> {
   const tagIds = q.tagIds;
   const postgres = tx.getExecutor().adapter instanceof PostgresAdapter;
-  // PostgreSQL knows from its statistics how common a tag is and picks the plan itself (the EXISTS names
-  // the team, so conversation_tags_tag can drive it), so it skips the count.
-  const rareTags = !postgres && tagIds !== undefined && tagIds.length > 0 && (await tagsAreRare(tx, q.teamId, tagIds));
+  const rareTags = tagIds !== undefined && tagIds.length > 0 && (await tagsAreRare(tx, q.teamId, tagIds));
   const plan = { narrow: q.contactId !== undefined || rareTags, rareTags, postgres };
   const newestFirst = <T extends { orderBy: (column: "conversations.last_activity_at" | "conversations.id", direction: "desc") => T }>(query: T): T =>
     query.orderBy("conversations.last_activity_at", "desc").orderBy("conversations.id", "desc");

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildConversationMix, countRows, listAll, MIX, startThread, type Api, type ConversationMix, type MixName } from "../../../test/conversation-fixtures.js";
+import { buildConversationMix, countRows, listAll, MIX, patchThread, startThread, type Api, type ConversationMix, type MixName } from "../../../test/conversation-fixtures.js";
 import { buildTeam } from "../../../test/factories.js";
 import { client } from "../../../test/http.js";
 import { createTestContext, type TestContext } from "../../../test/test-context.js";
+import { setRareTagLimit } from "./conversation.repo.js";
 
 let ctx: TestContext;
 let mix: ConversationMix;
@@ -56,6 +57,27 @@ describe("seed 003's filters on GET /threads", () => {
     expect(await names("filter[tags][0]=vip")).toEqual(sorted(["u1", "bu"]));
     expect(await names("filter[tags][0]=VIP&filter[tags][1]=billing%20question")).toEqual(sorted(["u1", "bu", "aA"]));
     expect(await names("filter[tags][0]=no-such-tag")).toEqual([]);
+  });
+
+  it("filter[tags] finds the same conversations when the tags are common (walked by activity) as when rare (read from the tag)", async () => {
+    const queries = ["filter[tags][0]=vip", "filter[tags][0]=VIP&filter[tags][1]=billing%20question", "filter[tags][0]=vip&inboxView=open", "filter[tags][0]=billing%20question&inboxView=default"];
+    const rare = [];
+    for (const query of queries) {
+      rare.push(await listAll(admin, query, 1));
+    }
+    setRareTagLimit(0);
+    try {
+      for (const [i, query] of queries.entries()) {
+        expect(await listAll(admin, query, 1)).toEqual(rare[i]);
+      }
+      // A tag taken off a conversation stops matching it on both paths (the row's list and the join rows).
+      await patchThread(admin, mix.id.u1, { tags: [] });
+      expect(await names("filter[tags][0]=vip")).toEqual(["bu"]);
+    } finally {
+      setRareTagLimit(2000);
+    }
+    expect(await names("filter[tags][0]=vip")).toEqual(["bu"]);
+    expect(rare[0]).toHaveLength(2);
   });
 
   it("filter[channel] narrows to a channel", async () => {
