@@ -1,7 +1,7 @@
 // The HTTP baseline: the same Fastify, with routes that do only the raw work the product's routes wrap.
 //   GET  /empty            an empty route
 //   POST /insert           one raw INSERT (better-sqlite3, or pg with DATABASE_URL) into a table of its own
-//   GET  /list?buckets=a,b a page of 25 conversations by last activity (raw SQL on the dataset, same indexes)
+//   GET  /list?buckets=a,b a page of 25 conversations by last activity (raw SQL on the dataset)
 //   GET  /counts           COUNT(*) … GROUP BY inbox_id, bucket over the team's conversations
 //   GET  /search?q=…       raw FTS5 (SQLite) or tsvector (PostgreSQL) top 20 with highlights
 // Env: BASELINE_DATA_DIR (the dataset folder, SQLite), DATABASE_URL (PostgreSQL, search_path set), TEAM_ID.
@@ -23,21 +23,6 @@ interface Raw {
   search(words: string[]): Promise<unknown[]>;
 }
 
-/**
- * A page of 25 by last activity for these buckets (parameter 1 the team, 2… the buckets), the way SQLite's
- * schema allows it (PostgreSQL keeps an index by activity alone and walks it, decision 0014): one bucket's index walked in order, or for several buckets the merge of one walk per bucket as
- * they go (conversations are indexed by bucket and activity, not by activity alone), the page then read by id.
- */
-function listSql(buckets: number, param: (i: number) => string): string {
-  const columns = "id, number, inbox_id, status, assigned_to_member_id, last_message_preview, last_activity_at";
-  const newest = "order by last_activity_at desc, id desc";
-  if (buckets === 1) {
-    return `select ${columns} from conversations where team_id = ${param(1)} and bucket = ${param(2)} ${newest} limit 25`;
-  }
-  const walks = Array.from({ length: buckets }, (_, i) => `select id, last_activity_at from conversations where team_id = ${param(1)} and bucket = ${param(i + 2)}`);
-  return `select ${columns} from conversations where id in (select id from (${walks.join(" union all ")} ${newest} limit 25) as page) ${newest}`;
-}
-
 function sqliteRaw(): Raw {
   const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), "parley-baseline-"));
   const scratch = new Database(path.join(scratchDir, "insert.sqlite"));
@@ -51,7 +36,9 @@ function sqliteRaw(): Raw {
   const listFor = (n: number) => {
     let statement = lists.get(n);
     if (!statement && data) {
-      statement = data.prepare(listSql(n, (i) => (i === 1 ? "@team" : `@b${i - 2}`)));
+      statement = data.prepare(
+        `select id, number, inbox_id, status, assigned_to_member_id, last_message_preview, last_activity_at from conversations where team_id = ? and bucket in (${Array(n).fill("?").join(",")}) order by last_activity_at desc, id desc limit 25`,
+      );
       lists.set(n, statement);
     }
     return statement;
@@ -64,7 +51,7 @@ function sqliteRaw(): Raw {
     insert: async (id, content, at) => {
       insert.run(id, content, at);
     },
-    list: async (buckets) => listFor(buckets.length)?.all({ team: teamId, ...Object.fromEntries(buckets.map((bucket, i) => [`b${i}`, bucket])) }) ?? [],
+    list: async (buckets) => listFor(buckets.length)?.all(teamId, ...buckets) ?? [],
     counts: async () => counts?.all(teamId) ?? [],
     search: async (words) => search?.all(words.map((word) => `"${word}"`).join(" AND "), teamId) ?? [],
   };

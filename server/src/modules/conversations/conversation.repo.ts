@@ -221,7 +221,7 @@ async function tagsAreRare(tx: Tx, teamId: string, tagIds: string[]): Promise<bo
   return rare;
 }
 
-/** The WHERE terms of a list, on the conversations table alone: for one of its buckets, or (undefined) for all of them. */
+/** The WHERE terms of a list, on the conversations table alone: `bucket` when it shows one, else its buckets. */
 function listTerms(tx: Tx, q: ThreadListQuery, plan: { narrow: boolean; rareTags: boolean; postgres: boolean }, bucket: Bucket | undefined) {
   const { narrow, rareTags, postgres } = plan;
   const tagIds = q.tagIds;
@@ -289,48 +289,23 @@ function listTerms(tx: Tx, q: ThreadListQuery, plan: { narrow: boolean; rareTags
 }
 
 /**
- * A page of conversations, newest activity first, by keyset (never OFFSET).
- *
- * A view of one bucket walks that bucket's index by activity. On SQLite a view of several (open, default,
- * all) is the merge of one such walk per bucket: the conversations are not also indexed by activity alone,
- * so a new message rewrites three list indexes instead of five. Unless a filter needs the row, the walks
- * read only index entries; the page's rows are then read by id (decision 0014). PostgreSQL walks the
- * team's (or inbox's) index by activity and skips the other buckets.
- * A contact's conversations, or a rare tag's (counted, then trusted for a minute), are few: the list is
- * driven from them and sorted (on SQLite, see termRef). A common tag is checked on each conversation the
- * walk meets: on SQLite by a probe into conversation_tags, on PostgreSQL in the row's list of tag ids.
+ * A page of conversations, newest activity first, by keyset (never OFFSET): a walk of the team's (or an
+ * inbox's, or an assignee's) index by activity, skipping what the filters leave out, until the page is full
+ * (decision 0014). A contact's conversations, or a rare tag's (counted, then trusted for a minute), are few:
+ * the list is driven from them and sorted (on SQLite, see termRef). A common tag is checked on each
+ * conversation the walk meets: on SQLite by a probe into conversation_tags, on PostgreSQL in the row's list
+ * of tag ids.
  */
 export async function listThreadRows(tx: Tx, q: ThreadListQuery): Promise<ThreadRow[]> {
   const tagIds = q.tagIds;
   const postgres = tx.getExecutor().adapter instanceof PostgresAdapter;
   const rareTags = tagIds !== undefined && tagIds.length > 0 && (await tagsAreRare(tx, q.teamId, tagIds));
   const plan = { narrow: q.contactId !== undefined || rareTags, rareTags, postgres };
-  const newestFirst = <T extends { orderBy: (column: "conversations.last_activity_at" | "conversations.id", direction: "desc") => T }>(query: T): T =>
-    query.orderBy("conversations.last_activity_at", "desc").orderBy("conversations.id", "desc");
-  // PostgreSQL keeps its indexes by activity alone and walks one of them (see decision 0014).
-  if (plan.narrow || q.buckets.length === 1 || postgres) {
-    const oneBucket = !plan.narrow && q.buckets.length === 1 ? q.buckets[0] : undefined;
-    return newestFirst(threadQuery(tx, q.viewerId).where(listTerms(tx, q, plan, oneBucket)))
-      .limit(q.limit)
-      .execute();
-  }
-  // The walks are merged as they go (no LIMIT or ORDER BY of their own, which would make each read its
-  // whole share of the page first): the database pulls from whichever bucket has the next newest entry
-  // and stops when the page is full, so a filter that needs each row (a channel, a common tag) is checked
-  // about as many times as with a single walk.
-  const arms = q.buckets.map((bucket) => tx.selectFrom("conversations").select(["conversations.id", "conversations.last_activity_at"]).where(listTerms(tx, q, plan, bucket)));
-  const [first, ...rest] = arms;
-  if (first === undefined) {
-    return [];
-  }
-  const page = rest
-    .reduce((merged, arm) => merged.unionAll(arm), first)
-    .orderBy("last_activity_at", "desc")
-    .orderBy("id", "desc")
-    .limit(q.limit);
-  const pageIds = tx.selectFrom(page.as("page")).select("page.id");
-  // The page's ids drive the read (by primary key); the team term only guards, and must not pick an index.
-  return newestFirst(threadQuery(tx, q.viewerId).where(termRef(tx, "conversations.team_id", true), "=", q.teamId).where("conversations.id", "in", pageIds))
+  const oneBucket = !plan.narrow && q.buckets.length === 1 ? q.buckets[0] : undefined;
+  return threadQuery(tx, q.viewerId)
+    .where(listTerms(tx, q, plan, oneBucket))
+    .orderBy("conversations.last_activity_at", "desc")
+    .orderBy("conversations.id", "desc")
     .limit(q.limit)
     .execute();
 }
