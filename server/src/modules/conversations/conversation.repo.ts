@@ -268,17 +268,12 @@ function listTerms(tx: Tx, q: ThreadListQuery, plan: { narrow: boolean; rareTags
           eb.selectFrom("conversation_tags").select("conversation_tags.conversation_id").where("conversation_tags.team_id", "=", q.teamId).where("conversation_tags.tag_id", "in", tagIds),
         ),
       );
-    } else if (tagIds && postgres) {
-      // The walk by activity reads each conversation's row anyway (to check its bucket): the row's own list of
-      // tag ids (kept in step with conversation_tags) answers without a probe into the join table. Tag ids
-      // never hold a quote, so the quoted id is found only as a whole element.
-      terms.push(eb.or(tagIds.map((tagId) => eb(sql<number>`strpos(${sql.ref("conversations.tags")}, ${JSON.stringify(tagId)})`, ">", 0))));
     } else if (tagIds) {
-      terms.push(
-        eb.exists(
-          eb.selectFrom("conversation_tags").select("conversation_tags.tag_id").whereRef("conversation_tags.conversation_id", "=", "conversations.id").where("conversation_tags.tag_id", "in", tagIds),
-        ),
-      );
+      // The walk by activity reads each conversation's row anyway (to check its bucket and the filters): the
+      // row's own list of tag ids, kept in step with conversation_tags, answers without a probe into the
+      // join table. Tag ids never hold a quote, so a quoted id is found only as a whole element.
+      const position = postgres ? "strpos" : "instr";
+      terms.push(eb.or(tagIds.map((tagId) => eb(sql<number>`${sql.raw(position)}(${sql.ref("conversations.tags")}, ${JSON.stringify(tagId)})`, ">", 0))));
     }
     const after = q.after;
     if (after) {
@@ -292,9 +287,8 @@ function listTerms(tx: Tx, q: ThreadListQuery, plan: { narrow: boolean; rareTags
  * A page of conversations, newest activity first, by keyset (never OFFSET): a walk of the team's (or an
  * inbox's, or an assignee's) index by activity, skipping what the filters leave out, until the page is full
  * (decision 0014). A contact's conversations, or a rare tag's (counted, then trusted for a minute), are few:
- * the list is driven from them and sorted (on SQLite, see termRef). A common tag is checked on each
- * conversation the walk meets: on SQLite by a probe into conversation_tags, on PostgreSQL in the row's list
- * of tag ids.
+ * the list is driven from them and sorted (on SQLite, see termRef). A common tag is checked in the row's
+ * own list of tag ids of each conversation the walk meets.
  */
 export async function listThreadRows(tx: Tx, q: ThreadListQuery): Promise<ThreadRow[]> {
   const tagIds = q.tagIds;
