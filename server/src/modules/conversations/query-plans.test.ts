@@ -6,7 +6,7 @@ import { client } from "../../../test/http.js";
 import { createTestContext, testDatabaseUrl, type TestContext } from "../../../test/test-context.js";
 import { listVisitorConversations } from "../visitors/visitor-conversations.js";
 import type { VisitorSession } from "../visitors/start-visitor-session.js";
-import { listThreadRows } from "./conversation.repo.js";
+import { listThreadRows, setRareTagLimit } from "./conversation.repo.js";
 
 // SQLite plans without statistics and prefers an index that spares the sort; on queries cut down to one
 // contact that meant walking the whole team's conversations by activity. These pin the plans that stay
@@ -66,6 +66,17 @@ describe.skipIf(testDatabaseUrl)("query plans on SQLite", () => {
       const plan = (await planOf((db) => listThreadRows(db, { teamId: "team_x", viewerId: "member_x", buckets: ["unassigned", "assigned", "closed"], limit: 26, ...filter }))).join("\n");
       expect(plan, JSON.stringify(filter)).toMatch(/^SEARCH conversations USING INDEX conversations_(team|inbox)_activity \((team|inbox)_id=\?\)$/m);
       expect(plan, JSON.stringify(filter)).not.toMatch(/USE TEMP B-TREE|SCAN conversations/);
+    }
+  });
+
+  it("checks a common tag in the walked row's own tag list, without a probe into the join table", async () => {
+    setRareTagLimit(0);
+    try {
+      const plan = (await planOf((db) => listThreadRows(db, { teamId: "team_x", viewerId: "member_x", buckets: ["unassigned", "assigned", "closed"], tagIds: ["tag_a", "tag_b"], limit: 26 }))).join("\n");
+      expect(plan).toMatch(/^SEARCH conversations USING INDEX conversations_team_activity \(team_id=\?\)$/m);
+      expect(plan).not.toMatch(/conversation_tags|USE TEMP B-TREE/);
+    } finally {
+      setRareTagLimit(2000);
     }
   });
 
