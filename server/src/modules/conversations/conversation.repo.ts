@@ -260,7 +260,20 @@ function listTerms(tx: Tx, q: ThreadListQuery, plan: { narrow: boolean; rareTags
     if (q.closedTo !== undefined) {
       terms.push(eb("conversations.closed_at", "<=", q.closedTo));
     }
-    if (tagIds && rareTags) {
+    if (tagIds && rareTags && postgres) {
+      // PostgreSQL knows from its statistics how few conversations the tags are on, and picks between driving
+      // the list from conversation_tags_tag and walking by activity itself.
+      terms.push(
+        eb.exists(
+          eb
+            .selectFrom("conversation_tags")
+            .select("conversation_tags.tag_id")
+            .whereRef("conversation_tags.conversation_id", "=", "conversations.id")
+            .where("conversation_tags.team_id", "=", q.teamId)
+            .where("conversation_tags.tag_id", "in", tagIds),
+        ),
+      );
+    } else if (tagIds && rareTags) {
       terms.push(
         eb(
           "conversations.id",
@@ -287,8 +300,8 @@ function listTerms(tx: Tx, q: ThreadListQuery, plan: { narrow: boolean; rareTags
  * A page of conversations, newest activity first, by keyset (never OFFSET): a walk of the team's (or an
  * inbox's, or an assignee's) index by activity, skipping what the filters leave out, until the page is full
  * (decision 0014). A contact's conversations, or a rare tag's (counted, then trusted for a minute), are few:
- * the list is driven from them and sorted (on SQLite, see termRef). A common tag is checked in the row's
- * own list of tag ids of each conversation the walk meets.
+ * on SQLite the list is driven from them and sorted (see termRef); PostgreSQL plans a rare tag from its
+ * statistics. A common tag is checked in the row's own list of tag ids of each conversation the walk meets.
  */
 export async function listThreadRows(tx: Tx, q: ThreadListQuery): Promise<ThreadRow[]> {
   const tagIds = q.tagIds;
