@@ -48,13 +48,17 @@ export function defaultDataDir(conversations: number, postgres: boolean): string
   return path.join(ROOT, "bench", "data", postgres ? `pg-${label}` : label);
 }
 
-/** The dataset description in a data folder; a clear error when it was never seeded. */
+/**
+ * The dataset description in a data folder; a clear error when it was never seeded. The folder it was read
+ * from is where the dataset is, whatever folder it was seeded in (a copied or moved dataset opens its own
+ * files, not the original's).
+ */
 export function loadDataset(dataDir: string): BenchDataset {
   const file = path.join(dataDir, "bench-team.json");
   if (!fs.existsSync(file)) {
     throw new Error(`No dataset in ${dataDir} (bench-team.json is missing). Run: npm run bench:seed -- --conversations 100000 --data-dir ${dataDir}`);
   }
-  return JSON.parse(fs.readFileSync(file, "utf8")) as BenchDataset;
+  return { ...(JSON.parse(fs.readFileSync(file, "utf8")) as BenchDataset), dataDir: path.resolve(dataDir) };
 }
 
 /** DATABASE_URL pointed at a schema through search_path, so the unchanged product (openContext) works in it. */
