@@ -25,8 +25,7 @@ function termRef(tx: Tx, column: "conversations.team_id" | "conversations.inbox_
   return narrow && !(tx.getExecutor().adapter instanceof PostgresAdapter) ? sql<string>`+${sql.ref(column)}` : sql<string>`${sql.ref(column)}`;
 }
 
-/** Conversations with what a list row shows; the caller names the team (and the rest of the WHERE). */
-function threadQuery(tx: Tx, viewerId: string) {
+function threadQuery(tx: Tx, teamId: string, viewerId: string, options: { narrow?: boolean } = {}) {
   return tx
     .selectFrom("conversations")
     .innerJoin("contacts", "contacts.id", "conversations.contact_id")
@@ -45,7 +44,8 @@ function threadQuery(tx: Tx, viewerId: string) {
           .whereRef("conversation_reads.conversation_id", "=", "conversations.id")
           .where("conversation_reads.member_id", "=", viewerId)
           .as("read_incoming_count"),
-    ]);
+    ])
+    .where(termRef(tx, "conversations.team_id", options.narrow === true), "=", teamId);
 }
 
 /** Inserts a conversation row. */
@@ -100,7 +100,7 @@ const lockConversationQuery = prepared<{ teamId: string; conversationId: string 
 
 /** One conversation as a list row for a viewer. */
 export function findThreadRow(tx: Tx, teamId: string, viewerId: string, conversationId: string): Promise<ThreadRow | undefined> {
-  return threadQuery(tx, viewerId).where("conversations.team_id", "=", teamId).where("conversations.id", "=", conversationId).executeTakeFirst();
+  return threadQuery(tx, teamId, viewerId).where("conversations.id", "=", conversationId).executeTakeFirst();
 }
 
 /** Counters of a conversation that grow in place (`column = column + n`), never from a value read earlier. */
@@ -186,7 +186,8 @@ export interface ThreadListQuery {
 }
 
 /** Tagged conversations a tag filter may drive a list from; above it, walking by activity finds a page sooner. */
-let rareTagLimit = 2000;
+export const RARE_TAG_LIMIT = 2000;
+let rareTagLimit = RARE_TAG_LIMIT;
 
 /** Tests: treat tags on fewer than `limit` conversations as rare (0: every tag is common), forgetting what was counted. */
 export function setRareTagLimit(limit: number): void {
@@ -221,100 +222,79 @@ async function tagsAreRare(tx: Tx, teamId: string, tagIds: string[]): Promise<bo
   return rare;
 }
 
-/** The WHERE terms of a list, on the conversations table alone: `bucket` when it shows one, else its buckets. */
-function listTerms(tx: Tx, q: ThreadListQuery, plan: { narrow: boolean; rareTags: boolean; postgres: boolean }, bucket: Bucket | undefined) {
-  const { narrow, rareTags, postgres } = plan;
-  const tagIds = q.tagIds;
-  return (eb: ExpressionBuilder<DB, "conversations">) => {
-    const terms = [eb(termRef(tx, "conversations.team_id", narrow), "=", q.teamId)];
-    if (q.inboxIds) {
-      terms.push(eb(termRef(tx, "conversations.inbox_id", narrow), "in", q.inboxIds));
-    }
-    terms.push(bucket === undefined ? eb(termRef(tx, "conversations.bucket", narrow), "in", [...q.buckets]) : eb("conversations.bucket", "=", bucket));
-    if (q.assigneeIds) {
-      terms.push(eb("conversations.assigned_to_member_id", "in", q.assigneeIds));
-    }
-    if (q.noAssignee === true) {
-      terms.push(eb("conversations.assigned_to_member_id", "is", null));
-    } else if (q.noAssignee === false) {
-      terms.push(eb("conversations.assigned_to_member_id", "is not", null));
-    }
-    if (q.status) {
-      terms.push(eb("conversations.status", "=", q.status));
-    }
-    if (q.channel) {
-      terms.push(eb("conversations.channel", "=", q.channel));
-    }
-    if (q.contactId) {
-      terms.push(eb("conversations.contact_id", "=", q.contactId));
-    }
-    if (q.createdFrom !== undefined) {
-      terms.push(eb("conversations.created_at", ">=", q.createdFrom));
-    }
-    if (q.createdTo !== undefined) {
-      terms.push(eb("conversations.created_at", "<=", q.createdTo));
-    }
-    if (q.closedFrom !== undefined) {
-      terms.push(eb("conversations.closed_at", ">=", q.closedFrom));
-    }
-    if (q.closedTo !== undefined) {
-      terms.push(eb("conversations.closed_at", "<=", q.closedTo));
-    }
-    if (tagIds && rareTags && postgres) {
-      // PostgreSQL knows from its statistics how few conversations the tags are on, and picks between driving
-      // the list from conversation_tags_tag and walking by activity itself.
-      terms.push(
-        eb.exists(
-          eb
-            .selectFrom("conversation_tags")
-            .select("conversation_tags.tag_id")
-            .whereRef("conversation_tags.conversation_id", "=", "conversations.id")
-            .where("conversation_tags.team_id", "=", q.teamId)
-            .where("conversation_tags.tag_id", "in", tagIds),
-        ),
-      );
-    } else if (tagIds && rareTags) {
-      terms.push(
-        eb(
-          "conversations.id",
-          "in",
-          eb.selectFrom("conversation_tags").select("conversation_tags.conversation_id").where("conversation_tags.team_id", "=", q.teamId).where("conversation_tags.tag_id", "in", tagIds),
-        ),
-      );
-    } else if (tagIds) {
-      // The walk by activity reads each conversation's row anyway (to check its bucket and the filters): the
-      // row's own list of tag ids, kept in step with conversation_tags, answers without a probe into the
-      // join table. Tag ids never hold a quote, so a quoted id is found only as a whole element.
-      const position = postgres ? "strpos" : "instr";
-      terms.push(eb.or(tagIds.map((tagId) => eb(sql<number>`${sql.raw(position)}(${sql.ref("conversations.tags")}, ${JSON.stringify(tagId)})`, ">", 0))));
-    }
-    const after = q.after;
-    if (after) {
-      terms.push(eb.or([eb("conversations.last_activity_at", "<", after.at), eb.and([eb("conversations.last_activity_at", "=", after.at), eb("conversations.id", "<", after.id)])]));
-    }
-    return eb.and(terms);
-  };
-}
-
 /**
  * A page of conversations, newest activity first, by keyset (never OFFSET): a walk of the team's (or an
  * inbox's, or an assignee's) index by activity, skipping what the filters leave out, until the page is full
- * (decision 0014). A contact's conversations, or a rare tag's (counted, then trusted for a minute), are few:
- * on SQLite the list is driven from them and sorted (see termRef); PostgreSQL plans a rare tag from its
- * statistics. A common tag is checked in the row's own list of tag ids of each conversation the walk meets.
+ * (decision 0014).
  */
 export async function listThreadRows(tx: Tx, q: ThreadListQuery): Promise<ThreadRow[]> {
   const tagIds = q.tagIds;
   const postgres = tx.getExecutor().adapter instanceof PostgresAdapter;
+  // A contact's conversations, or a rare tag's, are few: on SQLite the list is driven from them (see
+  // termRef); PostgreSQL is given an EXISTS and plans a rare tag from its statistics.
   const rareTags = tagIds !== undefined && tagIds.length > 0 && (await tagsAreRare(tx, q.teamId, tagIds));
-  const plan = { narrow: q.contactId !== undefined || rareTags, rareTags, postgres };
-  const oneBucket = !plan.narrow && q.buckets.length === 1 ? q.buckets[0] : undefined;
-  return threadQuery(tx, q.viewerId)
-    .where(listTerms(tx, q, plan, oneBucket))
-    .orderBy("conversations.last_activity_at", "desc")
-    .orderBy("conversations.id", "desc")
-    .limit(q.limit)
-    .execute();
+  const narrow = q.contactId !== undefined || rareTags;
+  let query = threadQuery(tx, q.teamId, q.viewerId, { narrow });
+  if (q.inboxIds) {
+    query = query.where(termRef(tx, "conversations.inbox_id", narrow), "in", q.inboxIds);
+  }
+  query = query.where(termRef(tx, "conversations.bucket", narrow), "in", [...q.buckets]);
+  if (q.assigneeIds) {
+    query = query.where("conversations.assigned_to_member_id", "in", q.assigneeIds);
+  }
+  if (q.noAssignee === true) {
+    query = query.where("conversations.assigned_to_member_id", "is", null);
+  } else if (q.noAssignee === false) {
+    query = query.where("conversations.assigned_to_member_id", "is not", null);
+  }
+  if (q.status) {
+    query = query.where("conversations.status", "=", q.status);
+  }
+  if (q.channel) {
+    query = query.where("conversations.channel", "=", q.channel);
+  }
+  if (q.contactId) {
+    query = query.where("conversations.contact_id", "=", q.contactId);
+  }
+  if (q.createdFrom !== undefined) {
+    query = query.where("conversations.created_at", ">=", q.createdFrom);
+  }
+  if (q.createdTo !== undefined) {
+    query = query.where("conversations.created_at", "<=", q.createdTo);
+  }
+  if (q.closedFrom !== undefined) {
+    query = query.where("conversations.closed_at", ">=", q.closedFrom);
+  }
+  if (q.closedTo !== undefined) {
+    query = query.where("conversations.closed_at", "<=", q.closedTo);
+  }
+  if (tagIds && rareTags && postgres) {
+    query = query.where((eb: ExpressionBuilder<DB, "conversations">) =>
+      eb.exists(
+        eb
+          .selectFrom("conversation_tags")
+          .select("conversation_tags.tag_id")
+          .whereRef("conversation_tags.conversation_id", "=", "conversations.id")
+          .where("conversation_tags.team_id", "=", q.teamId)
+          .where("conversation_tags.tag_id", "in", tagIds),
+      ),
+    );
+  } else if (tagIds && rareTags) {
+    query = query.where("conversations.id", "in", (eb: ExpressionBuilder<DB, "conversations">) =>
+      eb.selectFrom("conversation_tags").select("conversation_tags.conversation_id").where("conversation_tags.team_id", "=", q.teamId).where("conversation_tags.tag_id", "in", tagIds),
+    );
+  } else if (tagIds) {
+    // A common tag: the walk reads each conversation's row anyway (its bucket, the filters), and the row's own
+    // list of tag ids, kept in step with conversation_tags, answers without a probe into the join table. Tag
+    // ids never hold a quote, so a quoted id is found only as a whole element.
+    const position = sql.raw(postgres ? "strpos" : "instr");
+    query = query.where((eb) => eb.or(tagIds.map((tagId) => eb(sql<number>`${position}(${sql.ref("conversations.tags")}, ${JSON.stringify(tagId)})`, ">", 0))));
+  }
+  const after = q.after;
+  if (after) {
+    query = query.where((eb) => eb.or([eb("conversations.last_activity_at", "<", after.at), eb.and([eb("conversations.last_activity_at", "=", after.at), eb("conversations.id", "<", after.id)])]));
+  }
+  return query.orderBy("conversations.last_activity_at", "desc").orderBy("conversations.id", "desc").limit(q.limit).execute();
 }
 
 /** Replaces a conversation's tags (ids) in its join rows. */

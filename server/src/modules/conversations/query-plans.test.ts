@@ -6,7 +6,7 @@ import { client } from "../../../test/http.js";
 import { createTestContext, testDatabaseUrl, type TestContext } from "../../../test/test-context.js";
 import { listVisitorConversations } from "../visitors/visitor-conversations.js";
 import type { VisitorSession } from "../visitors/start-visitor-session.js";
-import { listThreadRows, setRareTagLimit } from "./conversation.repo.js";
+import { listThreadRows, RARE_TAG_LIMIT, setRareTagLimit } from "./conversation.repo.js";
 
 // SQLite plans without statistics and prefers an index that spares the sort; on queries cut down to one
 // contact that meant walking the whole team's conversations by activity. These pin the plans that stay
@@ -76,7 +76,7 @@ describe.skipIf(testDatabaseUrl)("query plans on SQLite", () => {
       expect(plan).toMatch(/^SEARCH conversations USING INDEX conversations_team_activity \(team_id=\?\)$/m);
       expect(plan).not.toMatch(/conversation_tags|USE TEMP B-TREE/);
     } finally {
-      setRareTagLimit(2000);
+      setRareTagLimit(RARE_TAG_LIMIT);
     }
   });
 
