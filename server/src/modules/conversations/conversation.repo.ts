@@ -113,8 +113,8 @@ const updatesByShape = new Map<string, PreparedQuery<UpdateParams, ConversationR
 const UPDATE_SHAPES_KEPT = 256;
 
 function prepareUpdate(columns: string[], incremented: string[]): PreparedQuery<UpdateParams, ConversationRow> {
-  return prepared<UpdateParams, ConversationRow>((db, param) =>
-    db
+  return prepared<UpdateParams, ConversationRow>((db, param) => {
+    const update = db
       .updateTable("conversations")
       .set((eb) => {
         const values: Record<string, unknown> = {};
@@ -127,9 +127,15 @@ function prepareUpdate(columns: string[], incremented: string[]): PreparedQuery<
         return values;
       })
       .where("team_id", "=", param("teamId") as string)
-      .where("id", "=", param("conversationId") as string)
-      .returningAll(),
-  );
+      .where("id", "=", param("conversationId") as string);
+    // On SQLite, RETURNING on this table costs two to four times the UPDATE itself (measured: 50–100 µs
+    // against 17–25 µs on the ingest path), more than reading the row back. PostgreSQL saves a round trip.
+    return returnsUpdatedRow(db) ? update.returningAll() : update;
+  });
+}
+
+function returnsUpdatedRow(tx: Tx): boolean {
+  return tx.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /** Updates a conversation of the team and returns the new row. */
@@ -157,7 +163,8 @@ export async function updateConversationRow(tx: Tx, teamId: string, conversation
       updatesByShape.set(shape, update);
     }
   }
-  const [row] = await update(tx, params);
+  const [returned] = await update(tx, params);
+  const row = returnsUpdatedRow(tx) ? returned : await lockConversation(tx, teamId, conversationId);
   if (!row) {
     throw new Error(`conversation ${conversationId} of team ${teamId} was not found for update`);
   }
