@@ -1,7 +1,7 @@
 import { recordEvent, type Tx } from "../../db/database.js";
 import type { ConversationRow } from "../../db/schema.js";
 import { bucketOf } from "./buckets.js";
-import { updateConversationRow, type ConversationIncrements } from "./conversation.repo.js";
+import { updateConversationRow, type ConversationIncrements, type MessageWithoutSeq } from "./conversation.repo.js";
 import { applyCountChange, type CountedState } from "./counts.repo.js";
 
 /** The state of a conversation that events carry: enough for a client to place it without a refetch. */
@@ -25,11 +25,18 @@ const counted = (row: ConversationRow): CountedState => ({ inbox_id: row.inbox_i
 
 /**
  * Writes a change to a conversation: recomputes its bucket, moves its maintained counts, and records
- * conversation.updated with what changed and the count move (so clients adjust badges by delta).
+ * conversation.updated with what changed and the count move (so clients adjust badges by delta). With
+ * `message`, the message the change makes room for is inserted too, at the position the update gave it.
  */
-export async function saveConversation(tx: Tx, before: ConversationRow, patch: Partial<ConversationRow>, now: number, options: { event?: boolean; increments?: ConversationIncrements } = {}): Promise<ConversationRow> {
+export async function saveConversation(
+  tx: Tx,
+  before: ConversationRow,
+  patch: Partial<ConversationRow>,
+  now: number,
+  options: { event?: boolean; increments?: ConversationIncrements; message?: MessageWithoutSeq } = {},
+): Promise<ConversationRow> {
   const bucket = bucketOf({ ...before, ...patch });
-  const after = await updateConversationRow(tx, before.team_id, before.id, { ...patch, bucket, updated_at: now }, options.increments);
+  const after = await updateConversationRow(tx, before.team_id, before.id, { ...patch, bucket, updated_at: now }, options.increments, options.message);
   await applyCountChange(tx, before.team_id, counted(before), counted(after));
   if (options.event !== false) {
     const changed = Object.keys(patch).filter((key) => (patch as Record<string, unknown>)[key] !== (before as Record<string, unknown>)[key]);

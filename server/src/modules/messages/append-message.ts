@@ -1,10 +1,10 @@
 import type { MessageDirection } from "../../../../protocol/conversation.js";
 import { recordEvent, type Tx } from "../../db/database.js";
-import type { ConversationRow, MessageRow } from "../../db/schema.js";
+import type { ConversationRow } from "../../db/schema.js";
 import { newId } from "../../lib/ids.js";
-import type { ConversationIncrements } from "../conversations/conversation.repo.js";
+import type { ConversationIncrements, MessageWithoutSeq } from "../conversations/conversation.repo.js";
 import { saveConversation } from "../conversations/save-conversation.js";
-import { insertMessage, type MessageWithAuthor } from "./message.repo.js";
+import type { MessageWithAuthor } from "./message.repo.js";
 import { presentMessage, type StoredAttachment } from "./message.presenter.js";
 
 export interface NewMessage {
@@ -30,13 +30,12 @@ function preview(content: string, attachments: StoredAttachment[]): string {
   return attachments.length > 0 ? `📎 ${attachments.map((a) => a.fileName).join(", ")}` : "";
 }
 
-/** Inserts a message row at the position the conversation's update just took, and records message.created. */
-async function insertAndAnnounce(tx: Tx, conversation: ConversationRow, id: string, input: NewMessage, now: number): Promise<MessageWithAuthor> {
-  const row: MessageRow = {
+/** The message row, but for the position its conversation's update gives it. */
+function messageRow(conversation: ConversationRow, id: string, input: NewMessage, now: number): MessageWithoutSeq {
+  return {
     id,
     team_id: conversation.team_id,
     conversation_id: conversation.id,
-    seq: conversation.message_count,
     direction: input.direction,
     author_member_id: input.authorMemberId ?? null,
     author_kind: input.authorKind,
@@ -49,20 +48,13 @@ async function insertAndAnnounce(tx: Tx, conversation: ConversationRow, id: stri
     delivered_at: null,
     read_at: null,
   };
-  const stored = { ...(await insertMessage(tx, row)), author_name: input.authorName ?? null };
-  recordEvent(tx, {
-    name: "message.created",
-    teamId: conversation.team_id,
-    inboxId: conversation.inbox_id,
-    payload: { message: presentMessage(stored), contactId: conversation.contact_id, private: input.direction === "note" },
-  });
-  return stored;
 }
 
 /**
- * Moves the conversation for a new message and inserts it: one UPDATE takes the next position
+ * Moves the conversation for a new message and inserts it: the UPDATE takes the next position
  * (message_count + 1, which on PostgreSQL also holds the row lock, so a conversation's messages are written
- * in turn) and sets the counters, last message and activity in the same statement.
+ * in turn) and sets the counters, last message and activity; the message goes in at that position (on
+ * PostgreSQL in the same statement). Records message.created.
  */
 async function addMessage(tx: Tx, conversation: ConversationRow, input: NewMessage, now: number): Promise<{ message: MessageWithAuthor; conversation: ConversationRow }> {
   const id = newId("msg");
@@ -86,8 +78,15 @@ async function addMessage(tx: Tx, conversation: ConversationRow, input: NewMessa
   if (input.direction === "outgoing" && input.authorKind === "member" && conversation.first_response_at === null) {
     patch.first_response_at = now;
   }
-  const updated = await saveConversation(tx, conversation, patch, now, { event: false, increments });
-  const message = await insertAndAnnounce(tx, updated, id, input, now);
+  const row = messageRow(conversation, id, input, now);
+  const updated = await saveConversation(tx, conversation, patch, now, { event: false, increments, message: row });
+  const message: MessageWithAuthor = { ...row, seq: updated.message_count, author_name: input.authorName ?? null };
+  recordEvent(tx, {
+    name: "message.created",
+    teamId: conversation.team_id,
+    inboxId: updated.inbox_id,
+    payload: { message: presentMessage(message), contactId: updated.contact_id, private: input.direction === "note" },
+  });
   return { message, conversation: updated };
 }
 
