@@ -5,7 +5,7 @@ import { AppError, conflict, invalidField, notFound } from "../../errors.js";
 import { linkAttachments } from "../attachments/attachment.repo.js";
 import { checkUploads } from "../attachments/attach-uploads.js";
 import { routeToInbox } from "../conversations/create-thread.js";
-import { findConversation, lockConversation } from "../conversations/conversation.repo.js";
+import { findConversation, lockConversation, updateConversationRow } from "../conversations/conversation.repo.js";
 import { openConversation } from "../conversations/open-conversation.js";
 import { saveConversation } from "../conversations/save-conversation.js";
 import { appendMessage } from "../messages/append-message.js";
@@ -94,12 +94,7 @@ export async function markReadByVisitor(tx: Tx, session: VisitorSession, convers
   if (conversation.contact_read_count === conversation.outgoing_count) {
     return conversation;
   }
-  const updated = await tx
-    .updateTable("conversations")
-    .set({ contact_read_count: conversation.outgoing_count, contact_read_at: now })
-    .where("id", "=", conversation.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const updated = await updateConversationRow(tx, conversation.team_id, conversation.id, { contact_read_count: conversation.outgoing_count, contact_read_at: now });
   recordEvent(tx, { name: "conversation.read_by_contact", teamId: conversation.team_id, inboxId: conversation.inbox_id, payload: { conversationId: conversation.id, contactId: conversation.contact_id, readAt: now } });
   return updated;
 }
