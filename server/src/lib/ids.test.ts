@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newId, newLowercaseToken, randomString } from "./ids.js";
+import { newId, newLowercaseToken, randomString, timePart } from "./ids.js";
 
 describe("ids", () => {
   it("are a prefix and 16 characters of [0-9a-zA-Z], all different across many draws from the pool", () => {
@@ -8,6 +8,25 @@ describe("ids", () => {
       expect(id).toMatch(/^msg_[0-9a-zA-Z]{16}$/);
     }
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("sort by the time they were made, in byte order as the databases compare them", () => {
+    const times = [0, 61, 62, 3843, Date.UTC(2026, 10, 24), Date.UTC(2026, 10, 24) + 1, Date.UTC(2080, 0, 1)];
+    const parts = times.map(timePart);
+    expect(parts.every((part) => /^[0-9A-Za-z]{7}$/.test(part))).toBe(true);
+    expect(parts[0]).toBe("0000000");
+    expect(parts[2]).toBe("0000010");
+    // Plain comparison of the strings (what an index on the id column does) follows the times.
+    expect([...parts].reverse().sort()).toEqual(parts);
+    const earlier = newId("msg");
+    const later = (() => {
+      const start = Date.now();
+      while (Date.now() === start) {
+        // wait for the clock to move on
+      }
+      return newId("msg");
+    })();
+    expect(earlier < later).toBe(true);
   });
 
   it("use every character of the alphabet about equally (no modulo bias)", () => {
