@@ -13,6 +13,8 @@ export interface ServerProcess {
   startMs: number;
   /** Resident memory of the process now (KiB), read from /proc. */
   rssKiB(): number;
+  /** CPU time the process has used so far, user and system, in seconds (all its threads), read from /proc. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,17 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Linux reports a process's CPU times in clock ticks of 1/100 s (USER_HZ, 100 on every mainstream kernel). */
+const TICKS_PER_SECOND = 100;
+
+/** User plus system CPU time of a process in seconds (Linux; fields 14 and 15 of /proc/<pid>/stat). */
+export function cpuSecondsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
 /** Resident set size of a process in KiB (Linux). */
@@ -90,6 +103,7 @@ export async function startServer(options: { script: string; env?: Record<string
     child,
     startMs,
     rssKiB: () => rssOf(child.pid as number),
+    cpuSeconds: () => cpuSecondsOf(child.pid as number),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) {
