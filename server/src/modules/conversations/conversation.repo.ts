@@ -1,9 +1,9 @@
 import { PostgresAdapter, sql, type ExpressionBuilder } from "kysely";
 import type { Tx } from "../../db/database.js";
 import { prepared, type PreparedQuery } from "../../db/prepared.js";
-import type { ConversationRow, DB, MessageRow, NewConversation } from "../../db/schema.js";
+import type { ConversationRow, DB, NewConversation } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
-import { insertMessage } from "../messages/message.repo.js";
+import { insertMessage, messageColumnsWithoutSeq, type MessageWithoutSeq } from "../messages/message.repo.js";
 import type { Bucket } from "./buckets.js";
 
 /** A conversation with what every list row shows: its contact's summary and the caller's read state. */
@@ -112,12 +112,6 @@ type UpdateParams = Record<string, unknown>;
 /** The conversation UPDATE prepared for each set of columns it was asked to change (a handful, fixed by the code paths). */
 const updatesByShape = new Map<string, PreparedQuery<UpdateParams, ConversationRow>>();
 const UPDATE_SHAPES_KEPT = 256;
-
-/** A message an UPDATE of its conversation makes room for: it takes the position `message_count` reaches. */
-export type MessageWithoutSeq = Omit<MessageRow, "seq">;
-
-/** Every column of a message but its position, in a fixed order (the statements below name each one). */
-const messageColumnsWithoutSeq = ["id", "team_id", "conversation_id", "direction", "author_member_id", "author_kind", "content", "attachments", "mentions", "metadata", "external_id", "created_at", "delivered_at", "read_at"] as const satisfies readonly Exclude<keyof MessageRow, "seq">[];
 
 function prepareUpdate(columns: string[], incremented: string[], withMessage: boolean): PreparedQuery<UpdateParams, ConversationRow> {
   return prepared<UpdateParams, ConversationRow>((db, param) => {

@@ -1,7 +1,8 @@
 import { recordEvent, type Tx } from "../../db/database.js";
 import type { ConversationRow } from "../../db/schema.js";
 import { bucketOf } from "./buckets.js";
-import { updateConversationRow, type ConversationIncrements, type MessageWithoutSeq } from "./conversation.repo.js";
+import type { MessageWithoutSeq } from "../messages/message.repo.js";
+import { updateConversationRow, type ConversationIncrements } from "./conversation.repo.js";
 import { applyCountChange, type CountedState } from "./counts.repo.js";
 
 /** The state of a conversation that events carry: enough for a client to place it without a refetch. */

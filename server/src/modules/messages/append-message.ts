@@ -2,9 +2,9 @@ import type { MessageDirection } from "../../../../protocol/conversation.js";
 import { recordEvent, type Tx } from "../../db/database.js";
 import type { ConversationRow } from "../../db/schema.js";
 import { newId } from "../../lib/ids.js";
-import type { ConversationIncrements, MessageWithoutSeq } from "../conversations/conversation.repo.js";
+import type { ConversationIncrements } from "../conversations/conversation.repo.js";
 import { saveConversation } from "../conversations/save-conversation.js";
-import type { MessageWithAuthor } from "./message.repo.js";
+import type { MessageWithAuthor, MessageWithoutSeq } from "./message.repo.js";
 import { presentMessage, type StoredAttachment } from "./message.presenter.js";
 
 export interface NewMessage {

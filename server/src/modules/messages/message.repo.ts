@@ -24,11 +24,20 @@ const messageColumns = {
   read_at: true,
 } satisfies Record<keyof MessageRow, true>;
 
+/** A message before its conversation's update gives it its position (`seq`). */
+export type MessageWithoutSeq = Omit<MessageRow, "seq">;
+
+/** The columns of a message other than its position, for statements that name each one. */
+export const messageColumnsWithoutSeq = (Object.keys(messageColumns) as (keyof MessageRow)[]).filter((column): column is keyof MessageWithoutSeq => column !== "seq");
+
 const insertMessageQuery = prepared<MessageRow, never>((db, param) =>
   db.insertInto("messages").values(Object.fromEntries(Object.keys(messageColumns).map((column) => [column, param(column as keyof MessageRow)])) as MessageRow),
 );
 
-/** Inserts a message row (every message goes through here: the statement is prepared). */
+/**
+ * Inserts a message row (prepared). A new message normally goes in with its conversation's update
+ * (`updateConversationRow(…, message)`), which on PostgreSQL inserts it in the same statement.
+ */
 export async function insertMessage(tx: Tx, row: MessageRow): Promise<MessageRow> {
   await insertMessageQuery(tx, row);
   return row;
