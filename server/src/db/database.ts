@@ -50,6 +50,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** True when the handle runs on PostgreSQL (where a statement's SQL or plan differs by dialect). */
+export function isPostgres(db: Pick<Kysely<DB>, "getExecutor">): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
 let pgModule: typeof pg | undefined;
 
 /** The PostgreSQL driver, loaded when a PostgreSQL database is opened: the SQLite default never pays for it. */
@@ -110,7 +115,6 @@ async function storeEvents(tx: Tx, events: DomainEvent[], now: number): Promise<
     }
   }
   const stored: StoredEvent[] = [];
-  const postgres = tx.getExecutor().adapter instanceof PostgresAdapter;
   for (const [teamId, teamEvents] of byTeam) {
     const [row] = await bumpEventSeq(tx, { teamId, count: teamEvents.length });
     if (!row) {
@@ -119,7 +123,7 @@ async function storeEvents(tx: Tx, events: DomainEvent[], now: number): Promise<
     const first = row.event_seq - teamEvents.length + 1;
     const numbered = teamEvents.map((event, i) => ({ ...event, seq: first + i, createdAt: now }));
     const rows = numbered.map((e) => ({ team_id: e.teamId, seq: e.seq, name: e.name, payload: JSON.stringify({ inboxId: e.inboxId ?? null, ...e.payload }), created_at: now }));
-    if (postgres) {
+    if (isPostgres(tx)) {
       await tx.insertInto("events").values(rows).execute();
     } else {
       for (const eventRow of rows) {

@@ -1,5 +1,5 @@
-import { PostgresAdapter, sql } from "kysely";
-import type { Tx } from "./database.js";
+import { sql } from "kysely";
+import { isPostgres, type Tx } from "./database.js";
 
 /**
  * Serialises transactions that take the same named lock, until they commit. PostgreSQL needs this for
@@ -7,7 +7,7 @@ import type { Tx } from "./database.js";
  * runs one write transaction at a time, so there it costs nothing.
  */
 export async function lockName(tx: Tx, name: string): Promise<void> {
-  if (tx.getExecutor().adapter instanceof PostgresAdapter) {
+  if (isPostgres(tx)) {
     await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(tx);
   }
 }

@@ -1,5 +1,5 @@
-import { PostgresAdapter, sql, type SqlBool } from "kysely";
-import type { Tx } from "../../db/database.js";
+import { sql, type SqlBool } from "kysely";
+import { isPostgres, type Tx } from "../../db/database.js";
 import { prepared } from "../../db/prepared.js";
 import type { ContactRow, ConversationRow, NewContact } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
@@ -109,7 +109,7 @@ const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
  */
 function foldCase(tx: Tx, column: "name" | "email" | "phone") {
   const ref = sql.ref(`contacts.${column}`);
-  return tx.getExecutor().adapter instanceof PostgresAdapter ? sql<string>`translate(${ref}, ${UPPER}, ${UPPER.toLowerCase()})` : sql<string>`lower(${ref})`;
+  return isPostgres(tx) ? sql<string>`translate(${ref}, ${UPPER}, ${UPPER.toLowerCase()})` : sql<string>`lower(${ref})`;
 }
 
 /** A LIKE pattern matching `text` anywhere, its wildcards escaped with a backslash; ASCII letters lowercased. */

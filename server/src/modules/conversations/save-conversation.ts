@@ -1,7 +1,7 @@
 import { recordEvent, type Tx } from "../../db/database.js";
 import type { ConversationRow } from "../../db/schema.js";
-import { bucketOf } from "./buckets.js";
 import type { MessageWithoutSeq } from "../messages/message.repo.js";
+import { bucketOf } from "./buckets.js";
 import { updateConversationRow, type ConversationIncrements } from "./conversation.repo.js";
 import { applyCountChange, type CountedState } from "./counts.repo.js";
 

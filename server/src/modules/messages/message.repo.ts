@@ -38,9 +38,8 @@ const insertMessageQuery = prepared<MessageRow, never>((db, param) =>
  * Inserts a message row (prepared). A new message normally goes in with its conversation's update
  * (`updateConversationRow(…, message)`), which on PostgreSQL inserts it in the same statement.
  */
-export async function insertMessage(tx: Tx, row: MessageRow): Promise<MessageRow> {
+export async function insertMessage(tx: Tx, row: MessageRow): Promise<void> {
   await insertMessageQuery(tx, row);
-  return row;
 }
 
 /**
