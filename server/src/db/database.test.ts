@@ -8,6 +8,9 @@ import { openDatabase, recordEvent, type Tx } from "./database.js";
 
 let ctx: TestContext;
 
+/** The `i` of each published test event, in publishing order. */
+const seqsOf = (events: { payload: Record<string, unknown> }[]) => events.map((event) => event.payload.i);
+
 beforeEach(async () => {
   ctx = await createTestContext();
 });
@@ -163,6 +166,72 @@ describe("Database.transaction", () => {
     expect(ctx.events.slice(before).map((event) => event.payload.name)).toEqual(told);
   });
 
+  it("runs transactions whose keys do not overlap side by side on PostgreSQL, and those that share a key in turn", async () => {
+    const { team } = await buildTeam(ctx);
+    let running = 0;
+    let most = 0;
+    const write = (name: string, keys: string[] | undefined) =>
+      ctx.database.transaction(
+        async (tx) => {
+          running += 1;
+          most = Math.max(most, running);
+          await tx.insertInto("tags").values({ id: `tag_${name}`, team_id: team.id, name, name_key: name, color: "#888888", created_at: 1, updated_at: 1 }).execute();
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          await tx.selectFrom("tags").select("id").where("team_id", "=", team.id).execute();
+          running -= 1;
+          recordEvent(tx, { name: "test.tagged", teamId: team.id, payload: { name } });
+          return name;
+        },
+        keys ? { keys } : {},
+      );
+    const before = ctx.events.length;
+    expect(await Promise.all([write("a", ["k:a"]), write("b", ["k:b"]), write("c", ["k:c", "k:x"])])).toEqual(["a", "b", "c"]);
+    expect(most).toBe(ctx.database.dialect === "postgres" ? 3 : 1);
+    // Each one's events, in the order they were submitted, numbered without gaps.
+    const published = ctx.events.slice(before);
+    expect(published.map((event) => event.payload.name)).toEqual(["a", "b", "c"]);
+    expect(published.map((event) => event.seq - published[0]!.seq)).toEqual([0, 1, 2]);
+
+    most = 0;
+    // A shared key, or no keys at all: one at a time.
+    await Promise.all([write("d", ["k:x"]), write("e", ["k:x", "k:e"]), write("f", undefined), write("g", undefined)]);
+    expect(most).toBe(1);
+    const tags = await ctx.database.db.selectFrom("tags").select("name").where("team_id", "=", team.id).orderBy("name").execute();
+    expect(tags.map((tag) => tag.name)).toEqual(["a", "b", "c", "d", "e", "f", "g"]);
+  });
+
+  it("tells only the failing one of transactions run side by side, and keeps the others' writes once", async () => {
+    const { team } = await buildTeam(ctx);
+    const seq = async () => (await ctx.database.db.selectFrom("teams").select("conversation_seq").where("id", "=", team.id).executeTakeFirstOrThrow()).conversation_seq;
+    const start = await seq();
+    await ctx.database.transaction(async (tx) => {
+      await tx.insertInto("tags").values({ id: "tag_taken", team_id: team.id, name: "taken", name_key: "taken", color: "#888888", created_at: 1, updated_at: 1 }).execute();
+    });
+    const before = ctx.events.length;
+    const write = (i: number, failure: "none" | "thrown" | "refused by the database") =>
+      ctx.database.transaction(
+        async (tx) => {
+          await tx.updateTable("teams").set({ conversation_seq: sql`conversation_seq + 1` }).where("id", "=", team.id).execute();
+          // The same tag id again: PostgreSQL refuses the statement, which aborts the shared transaction.
+          const id = failure === "refused by the database" ? "tag_taken" : `tag_${i}`;
+          await tx.insertInto("tags").values({ id, team_id: team.id, name: `t${i}`, name_key: `t${i}`, color: "#888888", created_at: 1, updated_at: 1 }).execute();
+          recordEvent(tx, { name: "test.written", teamId: team.id, payload: { i } });
+          if (failure === "thrown") {
+            throw new Error(`refused ${i}`);
+          }
+          return i;
+        },
+        { keys: [`k:${i}`] },
+      );
+    const outcomes = await Promise.allSettled([write(0, "none"), write(1, "thrown"), write(2, "none"), write(3, "refused by the database"), write(4, "none")]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled", "rejected", "fulfilled"]);
+    expect((outcomes[1] as PromiseRejectedResult).reason.message).toBe("refused 1");
+    expect(seqsOf(ctx.events.slice(before))).toEqual([0, 2, 4]);
+    expect(await seq()).toBe(start + 3);
+    const tags = await ctx.database.db.selectFrom("tags").select("id").where("team_id", "=", team.id).orderBy("id").execute();
+    expect(tags.map((tag) => tag.id)).toEqual(["tag_0", "tag_2", "tag_4", "tag_taken"]);
+  });
+
   it("returns epoch-millisecond columns as numbers on both databases", async () => {
     const { team } = await buildTeam(ctx);
     const row = await ctx.database.db.selectFrom("teams").select(["created_at", "event_seq"]).where("id", "=", team.id).executeTakeFirstOrThrow();
@@ -191,6 +260,9 @@ describe.skipIf(!testDatabaseUrl)("PostgreSQL pool", () => {
       const row = await ctx.database.db.selectFrom("teams").select("name").where("id", "=", team.id).executeTakeFirstOrThrow();
       expect(row.name).toBe("Acme Corp");
     }
+    // The writer's connection was closed too: the next write opens a new one.
+    await ctx.database.transaction((tx) => tx.updateTable("teams").set({ name: "Renamed" }).where("id", "=", team.id).execute());
+    expect((await ctx.database.db.selectFrom("teams").select("name").where("id", "=", team.id).executeTakeFirstOrThrow()).name).toBe("Renamed");
     const now = await sql<{ one: number }>`select 1 as one`.execute(ctx.database.db);
     expect(now.rows[0]?.one).toBe(1);
   });

@@ -44,10 +44,21 @@ export interface Database {
   /** For reads outside a transaction. Writes go through transaction(). */
   readonly db: Kysely<DB>;
   /** Runs fn in one transaction; events it records are stored before commit and handed to listeners after. */
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Registers the receiver of committed events (the event bus). */
   onCommit(listener: (events: StoredEvent[]) => void): void;
   close(): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /**
+   * What the transaction reads and then changes on the strength of what it read ("conversation:<team>:<id>"),
+   * named so that, on PostgreSQL, transactions of one commit group whose keys do not overlap may run side by
+   * side on the writer connection, their statements sent together (decision 0011). Rows a transaction only
+   * inserts, only reads, or only moves by increments (maintained counts) need no key. Without keys a
+   * transaction runs alone, in turn, as every transaction does on SQLite.
+   */
+  keys?: readonly string[];
 }
 
 /** True when the handle runs on PostgreSQL (where a statement's SQL or plan differs by dialect). */
@@ -140,8 +151,10 @@ export function openDatabase(options: DatabaseOptions): Database {
   const dialect: Dialect = options.databaseUrl ? "postgres" : "sqlite";
   let checkpointer: BackgroundCheckpointer | undefined;
   let db: Kysely<DB>;
+  let writer: PostgresWriter | undefined;
   if (dialect === "postgres") {
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(options) }) });
+    writer = new PostgresWriter(options);
   } else {
     const { sqlite, file } = openSqlite(options);
     if (options.walCheckpoints === "background") {
@@ -161,10 +174,10 @@ export function openDatabase(options: DatabaseOptions): Database {
     }
   }
 
-  const groupCommit = new GroupCommit(db, dialect, options.clock, dispatch, checkpointer ? () => checkpointer.afterCommit() : undefined);
+  const groupCommit = new GroupCommit(db, writer, dialect, options.clock, dispatch, checkpointer ? () => checkpointer.afterCommit() : undefined);
 
-  function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return groupCommit.submit(fn);
+  function transaction<T>(fn: (tx: Tx) => Promise<T>, transactionOptions?: TransactionOptions): Promise<T> {
+    return groupCommit.submit(fn, transactionOptions?.keys);
   }
 
   return {
@@ -177,6 +190,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     },
     async close() {
       await checkpointer?.stop();
+      await writer?.db.destroy();
       await db.destroy();
     },
   };
@@ -196,6 +210,8 @@ function isVictim(error: unknown): boolean {
 
 interface QueuedWork {
   fn: (tx: Tx) => Promise<unknown>;
+  /** TransactionOptions.keys; undefined: runs alone. */
+  keys: readonly string[] | undefined;
   attempts: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -206,6 +222,28 @@ const CAREFUL_GROUPS_AFTER_FAILURE = 8;
 
 /** Thrown inside a group run without savepoints when one of its transactions failed: the group starts over. */
 class GroupAbandoned extends Error {}
+
+/**
+ * The transactions from `start` that may run side by side: each names keys, and no two share one. Ends at the
+ * first that names none (it runs alone) or whose keys overlap an earlier one's (it waits for the next wave).
+ */
+function waveFrom(group: QueuedWork[], start: number): QueuedWork[] {
+  const first = group[start] as QueuedWork;
+  if (first.keys === undefined) {
+    return [first];
+  }
+  const taken = new Set(first.keys);
+  const wave = [first];
+  for (let i = start + 1; i < group.length; i++) {
+    const work = group[i] as QueuedWork;
+    if (work.keys === undefined || work.keys.some((key) => taken.has(key))) {
+      break;
+    }
+    work.keys.forEach((key) => taken.add(key));
+    wave.push(work);
+  }
+  return wave;
+}
 
 /**
  * Write transactions run one group at a time on one connection. Those that queued while a group ran share
@@ -220,6 +258,12 @@ class GroupAbandoned extends Error {}
  * each commit waits for the log to reach the disk while the team's event counter stays locked, so a team's
  * writes committed one flush at a time; a group shares the flush. Reads outside transactions keep the pool
  * (decision 0011).
+ *
+ * On PostgreSQL, transactions that name keys (TransactionOptions) and share none run side by side in waves:
+ * their statements go out together on the pipelined writer connection, so a wave of twenty-five messages
+ * waits for two round trips instead of fifty. They share the one database transaction, which is why their
+ * keys must not overlap. If one of them fails, the group is rolled back and runs again, this time one by one
+ * in savepoints, where the failure is told to its caller alone.
  */
 class GroupCommit {
   private readonly queue: QueuedWork[] = [];
@@ -229,15 +273,16 @@ class GroupCommit {
 
   constructor(
     private readonly db: Kysely<DB>,
+    private readonly writer: PostgresWriter | undefined,
     private readonly dialect: Dialect,
     private readonly clock: Clock,
     private readonly dispatch: (stored: StoredEvent[]) => void,
     private readonly afterCommit?: () => void,
   ) {}
 
-  submit<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  submit<T>(fn: (tx: Tx) => Promise<T>, keys: readonly string[] | undefined): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, attempts: 0, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ fn, keys, attempts: 0, resolve: resolve as (value: unknown) => void, reject });
       if (!this.draining) {
         void this.drain();
       }
@@ -263,8 +308,10 @@ class GroupCommit {
     const failed = new Set<QueuedWork>();
     const retry: QueuedWork[] = [];
     let stored: StoredEvent[] = [];
+    const writer = this.writer;
+    const onConnection = <R>(body: (conn: Tx) => Promise<R>): Promise<R> => (writer ? body(writer.db) : this.db.connection().execute(body));
     try {
-      stored = await this.db.connection().execute(async (conn) => {
+      stored = await onConnection(async (conn) => {
         // Taken once the connection is ours: whatever queued while reads ahead of us ran joins this group.
         group = this.queue.splice(0, GROUP_COMMIT_LIMIT);
         // On SQLite, BEGIN IMMEDIATE takes the write lock up front, so a second process (the CLI) waits instead of failing mid-transaction.
@@ -276,7 +323,14 @@ class GroupCommit {
           if (this.carefulGroups > 0) {
             this.carefulGroups -= 1;
           }
-          for (const work of group) {
+          for (let start = 0; start < group.length; ) {
+            const wave = writer && !savepoints ? waveFrom(group, start) : [group[start] as QueuedWork];
+            start += wave.length;
+            if (wave.length > 1) {
+              await runSideBySide(conn, wave, events, done);
+              continue;
+            }
+            const work = wave[0] as QueuedWork;
             pending.set(conn, []);
             if (savepoints) {
               await sql`savepoint parley_work`.execute(conn);
@@ -349,6 +403,76 @@ class GroupCommit {
   }
 }
 
+/**
+ * Runs a wave of transactions at once on the writer connection, each with a handle of its own (so each
+ * records its own events). If one fails, the others are let finish first (none may send a statement after
+ * the rollback), and the group starts over (GroupAbandoned).
+ */
+async function runSideBySide(conn: Tx, wave: QueuedWork[], events: DomainEvent[], done: { work: QueuedWork; result: unknown }[]): Promise<void> {
+  const handles = wave.map(() => conn.withoutPlugins());
+  const settled = await Promise.allSettled(
+    wave.map(async (work, i) => {
+      const handle = handles[i] as Tx;
+      pending.set(handle, []);
+      return work.fn(handle);
+    }),
+  );
+  if (settled.some((outcome) => outcome.status === "rejected")) {
+    throw new GroupAbandoned();
+  }
+  settled.forEach((outcome, i) => {
+    const handle = handles[i] as Tx;
+    events.push(...(pending.get(handle) ?? []));
+    pending.delete(handle);
+    done.push({ work: wave[i] as QueuedWork, result: (outcome as PromiseFulfilledResult<unknown>).value });
+  });
+}
+
+/**
+ * PostgreSQL's writer: a connection of its own, outside the pool of readers, in pg's pipeline mode, so the
+ * statements of transactions running side by side go out together (GroupCommit). It connects on first use;
+ * once it fails or PostgreSQL closes it, the next group opens a new one.
+ */
+class PostgresWriter {
+  readonly db: Kysely<DB>;
+  private client: Promise<pg.Client> | undefined;
+
+  constructor(private readonly options: DatabaseOptions) {
+    const pool = {
+      connect: async () => Object.assign(await this.connection(), { release: () => undefined }),
+      end: async () => {
+        const client = await this.client?.catch(() => undefined);
+        this.client = undefined;
+        await client?.end();
+      },
+    };
+    this.db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  }
+
+  private connection(): Promise<pg.Client> {
+    if (this.client === undefined) {
+      const client = new (loadPg().Client)({ ...clientConfig(this.options), pipeline: true });
+      const connecting = client.connect().then(() => {
+        nameStatements(client);
+        return client;
+      });
+      const forget = () => {
+        if (this.client === connecting) {
+          this.client = undefined;
+        }
+      };
+      client.on("error", (error) => {
+        this.options.logger.warn({ err: error }, "PostgreSQL writer connection failed; the next write opens a new one");
+        forget();
+      });
+      client.on("end", forget);
+      connecting.catch(forget);
+      this.client = connecting;
+    }
+    return this.client;
+  }
+}
+
 function openSqlite(options: DatabaseOptions): { sqlite: SQLite.Database; file: string } {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const file = path.join(options.dataDir, options.sqliteFile ?? "parley.sqlite");
@@ -410,15 +534,18 @@ export function nameStatements(client: pg.ClientBase): void {
   };
 }
 
-function createPool(options: DatabaseOptions): pg.Pool {
-  const pool = new (loadPg().Pool)({
+/** What every connection of this database is opened with: the reader pool's and the writer's. */
+function clientConfig(options: DatabaseOptions): pg.ClientConfig {
+  return {
     connectionString: options.databaseUrl,
-    max: options.poolSize ?? 10,
     connectionTimeoutMillis: 10_000,
-    idleTimeoutMillis: 30_000,
     application_name: options.schema ? `parley:${options.schema}` : "parley",
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-  });
+  };
+}
+
+function createPool(options: DatabaseOptions): pg.Pool {
+  const pool = new (loadPg().Pool)({ ...clientConfig(options), max: options.poolSize ?? 10, idleTimeoutMillis: 30_000 });
   pool.on("connect", (client) => nameStatements(client));
   // A restart of PostgreSQL kills idle clients; the pool drops them and connects again on the next query.
   pool.on("error", (error) => options.logger.warn({ err: error }, "PostgreSQL client error on an idle connection"));

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { AppContext } from "../context.js";
-import type { Tx } from "../db/database.js";
+import type { TransactionOptions, Tx } from "../db/database.js";
 import { conflict, invalidField } from "../errors.js";
 import { hashSecret } from "../lib/crypto.js";
 import { actorOf } from "./request-auth.js";
@@ -21,11 +21,11 @@ function isUniqueViolation(error: unknown): boolean {
  * stored with the key in the same transaction, a retry with the same key and body gets that response again
  * and changes nothing, and the same key with a different body is a 409. Keys belong to the calling member.
  */
-export async function idempotent(context: AppContext, request: FastifyRequest, work: (tx: Tx) => Promise<Outcome>): Promise<Outcome> {
+export async function idempotent(context: AppContext, request: FastifyRequest, work: (tx: Tx) => Promise<Outcome>, options: TransactionOptions = {}): Promise<Outcome> {
   const { database, clock } = context;
   const header = request.headers["idempotency-key"];
   if (header === undefined) {
-    return database.transaction(work);
+    return database.transaction(work, options);
   }
   const key = Array.isArray(header) ? header[0] : header;
   if (!key || key.length > 200) {
@@ -44,6 +44,8 @@ export async function idempotent(context: AppContext, request: FastifyRequest, w
     }
     return { status: stored.status_code, body: JSON.parse(stored.response), replayed: true };
   };
+  // The key row is read and then written, so it is one of the transaction's keys (TransactionOptions).
+  const keys = options.keys ? [...options.keys, `idempotency:${scope.team_id}:${scope.actor_id}:${key}`] : undefined;
   try {
     return await database.transaction(async (tx) => {
       const previous = await replay(tx);
@@ -56,7 +58,7 @@ export async function idempotent(context: AppContext, request: FastifyRequest, w
         .values({ ...scope, request_hash: requestHash, status_code: outcome.status, response: JSON.stringify(outcome.body), created_at: clock.now() })
         .execute();
       return outcome;
-    });
+    }, { keys });
   } catch (error) {
     // A concurrent request with the same key committed first: this one's work was rolled back; answer as it did.
     if (isUniqueViolation(error)) {

@@ -87,3 +87,25 @@ describe("concurrent writes to one conversation", () => {
     await expectCountsMatchViews(admin);
   });
 });
+
+describe("concurrent messages to many conversations", () => {
+  it("numbers each conversation's messages in turn and keeps the counts right, with refused requests among them", async () => {
+    const others = await Promise.all([1, 2, 3, 4, 5].map((i) => startThread(admin, { contact: { email: `contact${i}@example.com` }, message: { content: "first" } })));
+    const ids = [threadId, ...others.map((thread) => thread.id)];
+    const posts = ids.flatMap((id) => [1, 2, 3].map((n) => admin.post(`/api/support/threads/${id}/messages`, { content: `burst ${n}`, direction: "incoming" })));
+    const refused = [
+      admin.post(`${THREAD()}/messages`, { content: "with an upload nobody made", attachmentIds: ["att_missing"] }),
+      admin.post("/api/support/threads/conv_missing/messages", { content: "to nowhere" }),
+      client(ctx.app, { apiKey: (await buildTeam(ctx, { name: "Other" })).apiKey }).post(`${THREAD()}/messages`, { content: "from another team" }),
+    ];
+    const replies = await Promise.all([...posts, ...refused]);
+    expect(replies.map((reply) => reply.status)).toEqual([...posts.map(() => 201), 400, 404, 404]);
+    for (const id of ids) {
+      const messages = (await admin.get(`/api/support/threads/${id}/messages`)).body.messages as { seq: number; content: string }[];
+      expect(messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+      expect(messages.map((m) => m.content).sort()).toEqual(["burst 1", "burst 2", "burst 3", "first"]);
+      expect((await admin.get(`/api/support/threads/${id}`)).body.thread.unreadCount).toBe(4);
+    }
+    await expectCountsMatchViews(admin);
+  });
+});

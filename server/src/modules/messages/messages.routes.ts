@@ -6,7 +6,7 @@ import { idempotent } from "../../http/idempotency.js";
 import { actorOf } from "../../http/request-auth.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { getVisibleConversation } from "../conversations/conversation.policy.js";
-import { createMessage } from "./create-message.js";
+import { createMessage, createMessageKeys } from "./create-message.js";
 import { listMessageRows } from "./message.repo.js";
 import { presentMessage } from "./message.presenter.js";
 
@@ -43,10 +43,15 @@ export function messagesRoutes(context: AppContext): FastifyPluginAsyncZod {
 
       app.post(path, { schema: { tags, summary: "Reply, write a private note, or record what the contact wrote", params, body: createMessageBody, response: { 201: z.object({ message }) } } }, async (request, reply) => {
         const actor = actorOf(request);
-        const outcome = await idempotent(context, request, async (tx) => {
-          const { message: row } = await createMessage({ tx, actor, teamId: actor.teamId, conversationId: request.params.id, body: request.body, now: clock.now() });
-          return { status: 201, body: { message: presentMessage(row) } };
-        });
+        const outcome = await idempotent(
+          context,
+          request,
+          async (tx) => {
+            const { message: row } = await createMessage({ tx, actor, teamId: actor.teamId, conversationId: request.params.id, body: request.body, now: clock.now() });
+            return { status: 201, body: { message: presentMessage(row) } };
+          },
+          { keys: createMessageKeys(actor.teamId, request.params.id, request.body) },
+        );
         return reply
           .status(201)
           .header("idempotent-replayed", outcome.replayed ? "true" : "false")
