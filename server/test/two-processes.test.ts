@@ -7,6 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { randomString } from "../src/lib/ids.js";
+import { API_KEY_CACHE_MS } from "../src/modules/auth/api-key-cache.js";
 import { redisForTests } from "./services.js";
 import { openSocket, TestSocket } from "./sockets.js";
 import { testDatabaseUrl } from "./test-context.js";
@@ -150,4 +151,32 @@ describe.skipIf(!testDatabaseUrl || !redisUrl)("two Parley processes on PostgreS
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(seqs[0]).toBe(lastSeen + 1);
   }, 60_000);
+
+  it("refuses a key on the other process soon after it is revoked, well before a remembered key would expire", async () => {
+    const [a, b] = servers as [Server, Server];
+    const json = async (response: Response) => (await response.json()) as any;
+    const signup = await fetch(`${a.url}/api/auth/signup`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: a.url },
+      body: JSON.stringify({ teamName: "Revoke Corp", name: "Ada", email: `ada-revoke-${schema}@scale.test`, password: "correct horse battery" }),
+    });
+    expect(signup.status).toBe(201);
+    const cookie = (signup.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const key = (await json(await fetch(`${a.url}/api/support/api-keys`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: a.url }, body: JSON.stringify({ name: "zapier" }) }))).data;
+    const onB = () => fetch(`${b.url}/api/support/team`, { headers: { "x-api-key": key.secret } });
+    // Used on B twice, so B remembers it.
+    expect((await onB()).status).toBe(200);
+    expect((await onB()).status).toBe(200);
+
+    const revoked = await fetch(`${a.url}/api/support/api-keys/${key.id}`, { method: "DELETE", headers: { cookie, origin: a.url } });
+    expect(revoked.status).toBe(204);
+    // The revocation crosses through Redis; B must not wait for the key to expire (API_KEY_CACHE_MS, 5 s).
+    const deadline = Date.now() + API_KEY_CACHE_MS / 2;
+    let status = (await onB()).status;
+    while (status !== 401 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = (await onB()).status;
+    }
+    expect(status).toBe(401);
+  }, 30_000);
 });

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../context.js";
 import { AppError, unauthenticated } from "../errors.js";
 import { DAY } from "../lib/time.js";
+import { ApiKeyCache } from "../modules/auth/api-key-cache.js";
 import { actorFromApiKey, actorFromSession } from "../modules/auth/authenticate.js";
 import type { Actor } from "../modules/members/actor.js";
 
@@ -65,11 +66,23 @@ export function credentialOf(request: FastifyRequest): Credential | undefined {
   return token ? { kind: "session", secret: token } : undefined;
 }
 
+const apiKeyCaches = new WeakMap<AppContext, ApiKeyCache>();
+
+/** The process's cache of API key actors (one per context, listening to its bus). */
+function apiKeyCacheOf(context: AppContext): ApiKeyCache {
+  let cache = apiKeyCaches.get(context);
+  if (!cache) {
+    cache = new ApiKeyCache(context.bus, context.clock);
+    apiKeyCaches.set(context, cache);
+  }
+  return cache;
+}
+
 /** The actor behind a credential now, or undefined when it no longer works; `renewed` as actorFromSession. */
 export async function actorFromCredential(context: AppContext, credential: Credential): Promise<{ actor: Actor; renewed: boolean } | undefined> {
   const now = context.clock.now();
   if (credential.kind === "api_key") {
-    const actor = await actorFromApiKey(context.database.db, credential.secret, now);
+    const actor = await apiKeyCacheOf(context).actorOf(credential.secret, (secret) => actorFromApiKey(context.database.db, secret, now));
     return actor ? { actor, renewed: false } : undefined;
   }
   return actorFromSession(context.database.db, credential.secret, now, sessionTtl(context));
