@@ -312,7 +312,7 @@ class GroupCommit {
     const onConnection = <R>(body: (conn: Tx) => Promise<R>): Promise<R> => (writer ? body(writer.db) : this.db.connection().execute(body));
     try {
       stored = await onConnection(async (conn) => {
-        // Taken once the connection is ours: whatever queued while reads ahead of us ran joins this group.
+        // Taken once the connection is ours (on SQLite, after any read ahead of us): whatever queued meanwhile joins this group.
         group = this.queue.splice(0, GROUP_COMMIT_LIMIT);
         // On SQLite, BEGIN IMMEDIATE takes the write lock up front, so a second process (the CLI) waits instead of failing mid-transaction.
         await (this.dialect === "sqlite" ? sql`begin immediate` : sql`begin`).execute(conn);
