@@ -143,6 +143,28 @@ describe("visitor messages", () => {
     expect(messages.body.conversation.unreadCount).toBe(1);
   });
 
+  it("numbers each conversation's messages in turn when visitors and agents write to several at once", async () => {
+    const visitors = await Promise.all([1, 2, 3, 4].map(() => newVisitor()));
+    const ids: string[] = [];
+    for (const { as } of visitors) {
+      ids.push((await as.post("/api/widget/messages", { content: "first" })).body.conversation.id as string);
+    }
+    const replies = await Promise.all(
+      visitors.flatMap(({ as }, i) => [
+        as.post("/api/widget/messages", { content: "visitor 1", conversationId: ids[i] }),
+        as.post("/api/widget/messages", { content: "visitor 2", conversationId: ids[i] }),
+        api.post(`/api/support/threads/${ids[i]}/messages`, { content: "agent" }),
+      ]),
+    );
+    expect(replies.map((reply) => reply.status)).toEqual(replies.map(() => 201));
+    for (const id of ids) {
+      const messages = (await api.get(`/api/support/threads/${id}/messages`)).body.messages as { seq: number; content: string }[];
+      // The agent's first reply also assigns the conversation to them, with an activity line.
+      expect(messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect(messages.map((m) => m.content).filter((content) => !content.includes("took this conversation")).sort()).toEqual(["agent", "first", "visitor 1", "visitor 2"]);
+    }
+  });
+
   it("refuses blank messages and unknown fields, and never shows another visitor's conversation", async () => {
     const alice = await newVisitor();
     const bob = await newVisitor();

@@ -13,6 +13,7 @@ import { listMessageRows } from "../../modules/messages/message.repo.js";
 import { identifyVisitor } from "../../modules/visitors/identify-visitor.js";
 import { getVisitorSession, startVisitorSession, type VisitorSession } from "../../modules/visitors/start-visitor-session.js";
 import { updateVisitorProfile } from "../../modules/visitors/update-visitor-profile.js";
+import { newMessageKeys } from "../../modules/messages/message-keys.js";
 import { getVisitorConversation, listVisitorConversations, markReadByVisitor, postVisitorMessage, rateConversation, teamSeenAt } from "../../modules/visitors/visitor-conversations.js";
 import { presentVisitorConversation, presentVisitorMessage, visibleToVisitor } from "../../modules/visitors/visitor.presenter.js";
 import { updateVisitorRow } from "../../modules/visitors/visitor.repo.js";
@@ -132,7 +133,11 @@ export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string
 
     app.post("/messages", { config: { rateLimit: messageLimit }, schema: { tags: ["Widget"], summary: "The visitor writes: continues their open conversation or starts one", body: widgetMessageBody } }, async (request, reply) => {
       const session = await visitorOf(context, request);
-      const result = await database.transaction((tx) => postVisitorMessage(tx, session, { ...request.body, pageUrl: session.visitor.page_url, now: clock.now() }));
+      // A message to a conversation the visitor names may run beside others (TransactionOptions); a first
+      // message opens and routes a conversation, and runs alone.
+      const { conversationId, attachmentIds } = request.body;
+      const keys = conversationId ? newMessageKeys(session.inbox.team_id, conversationId, attachmentIds) : undefined;
+      const result = await database.transaction((tx) => postVisitorMessage(tx, session, { ...request.body, pageUrl: session.visitor.page_url, now: clock.now() }), { keys });
       return reply.status(201).send({ message: withLinks(presentVisitorMessage(result.message)), conversation: presentVisitorConversation(result.conversation, csatOf(session)), created: result.created });
     });
 

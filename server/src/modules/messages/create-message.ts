@@ -31,14 +31,6 @@ async function membersWhoSee(tx: Tx, teamId: string, inboxId: string) {
 }
 
 /**
- * What createMessage reads and then changes (TransactionOptions.keys): the conversation and the uploads it
- * attaches. Everything else it writes is a new row (the message, notifications) or a maintained count.
- */
-export function createMessageKeys(teamId: string, conversationId: string, body: CreateMessageBody): string[] {
-  return [`conversation:${teamId}:${conversationId}`, ...(body.attachmentIds ?? []).map((id) => `attachment:${teamId}:${id}`)];
-}
-
-/**
  * POST /threads/:id/messages. A member's reply (outgoing, the default), a private note (`private: true`,
  * never shown to the contact, may @mention members), or — from an integration — what the contact wrote
  * (`direction: 'incoming'`). Replying to an unassigned conversation assigns it to the replier (seed 001)

@@ -6,7 +6,8 @@ import { idempotent } from "../../http/idempotency.js";
 import { actorOf } from "../../http/request-auth.js";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { getVisibleConversation } from "../conversations/conversation.policy.js";
-import { createMessage, createMessageKeys } from "./create-message.js";
+import { createMessage } from "./create-message.js";
+import { newMessageKeys } from "./message-keys.js";
 import { listMessageRows } from "./message.repo.js";
 import { presentMessage } from "./message.presenter.js";
 
@@ -50,7 +51,7 @@ export function messagesRoutes(context: AppContext): FastifyPluginAsyncZod {
             const { message: row } = await createMessage({ tx, actor, teamId: actor.teamId, conversationId: request.params.id, body: request.body, now: clock.now() });
             return { status: 201, body: { message: presentMessage(row) } };
           },
-          { keys: createMessageKeys(actor.teamId, request.params.id, request.body) },
+          { keys: newMessageKeys(actor.teamId, request.params.id, request.body.attachmentIds) },
         );
         return reply
           .status(201)
