@@ -98,19 +98,25 @@ describe.skipIf(!testDatabaseUrl || !redisUrl)("two Parley processes on PostgreS
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("lets a visitor on one process and an agent on the other chat live, and resume across them", async () => {
-    const [a, b] = servers as [Server, Server];
-    const json = async (response: Response) => (await response.json()) as any;
-    const signup = await fetch(`${a.url}/api/auth/signup`, {
+  const json = async (response: Response) => (await response.json()) as any;
+
+  /** Signs a new team up on `server` and makes an API key there: the owner's cookie, the inbox and the key. */
+  async function signUpWithKey(server: Server, teamName: string) {
+    const signup = await fetch(`${server.url}/api/auth/signup`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: a.url },
-      body: JSON.stringify({ teamName: "Scale Corp", name: "Ada", email: `ada-${schema}@scale.test`, password: "correct horse battery" }),
+      headers: { "content-type": "application/json", origin: server.url },
+      body: JSON.stringify({ teamName, name: "Ada", email: `ada-${teamName.toLowerCase().replaceAll(" ", "-")}-${schema}@scale.test`, password: "correct horse battery" }),
     });
     expect(signup.status).toBe(201);
     const { inbox } = await json(signup);
     const cookie = (signup.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const key = await json(await fetch(`${a.url}/api/support/api-keys`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: a.url }, body: JSON.stringify({ name: "agent" }) }));
-    const apiKey = key.data.secret as string;
+    const key = await json(await fetch(`${server.url}/api/support/api-keys`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: server.url }, body: JSON.stringify({ name: "agent" }) }));
+    return { cookie, inbox, apiKey: key.data.secret as string, apiKeyId: key.data.id as string };
+  }
+
+  it("lets a visitor on one process and an agent on the other chat live, and resume across them", async () => {
+    const [a, b] = servers as [Server, Server];
+    const { inbox, apiKey } = await signUpWithKey(a, "Scale Corp");
 
     // The visitor lives on process A.
     const session = await json(await fetch(`${a.url}/api/widget/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ websiteToken: inbox.websiteToken }) }));
@@ -154,21 +160,13 @@ describe.skipIf(!testDatabaseUrl || !redisUrl)("two Parley processes on PostgreS
 
   it("refuses a key on the other process soon after it is revoked, well before a remembered key would expire", async () => {
     const [a, b] = servers as [Server, Server];
-    const json = async (response: Response) => (await response.json()) as any;
-    const signup = await fetch(`${a.url}/api/auth/signup`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: a.url },
-      body: JSON.stringify({ teamName: "Revoke Corp", name: "Ada", email: `ada-revoke-${schema}@scale.test`, password: "correct horse battery" }),
-    });
-    expect(signup.status).toBe(201);
-    const cookie = (signup.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    const key = (await json(await fetch(`${a.url}/api/support/api-keys`, { method: "POST", headers: { "content-type": "application/json", cookie, origin: a.url }, body: JSON.stringify({ name: "zapier" }) }))).data;
-    const onB = () => fetch(`${b.url}/api/support/team`, { headers: { "x-api-key": key.secret } });
+    const { cookie, apiKey, apiKeyId } = await signUpWithKey(a, "Revoke Corp");
+    const onB = () => fetch(`${b.url}/api/support/team`, { headers: { "x-api-key": apiKey } });
     // Used on B twice, so B remembers it.
     expect((await onB()).status).toBe(200);
     expect((await onB()).status).toBe(200);
 
-    const revoked = await fetch(`${a.url}/api/support/api-keys/${key.id}`, { method: "DELETE", headers: { cookie, origin: a.url } });
+    const revoked = await fetch(`${a.url}/api/support/api-keys/${apiKeyId}`, { method: "DELETE", headers: { cookie, origin: a.url } });
     expect(revoked.status).toBe(204);
     // The revocation crosses through Redis; B must not wait for the key to expire (API_KEY_CACHE_MS, 5 s).
     const deadline = Date.now() + API_KEY_CACHE_MS / 2;
