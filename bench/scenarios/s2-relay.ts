@@ -22,10 +22,28 @@ async function maxSustained(client: ClientSession, receivers: string, sender: Se
   return { rate: best, steps };
 }
 
+/** Each visitor's first message, which opens their conversation (25 at a time); the conversations' ids, in order. */
+async function openVisitorConversations(baseUrl: string, visitorTokens: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < visitorTokens.length; start += 25) {
+    const replies = await Promise.all(
+      visitorTokens.slice(start, start + 25).map(async (token) => {
+        const response = await fetch(`${baseUrl}/api/widget/messages`, { method: "POST", headers: { "content-type": "application/json", "x-visitor-token": token }, body: JSON.stringify({ content: "Hello!" }) });
+        if (response.status !== 201) {
+          throw new Error(`a visitor's first message was refused: ${response.status} ${await response.text()}`);
+        }
+        return ((await response.json()) as { conversation: { id: string } }).conversation.id;
+      }),
+    );
+    ids.push(...replies);
+  }
+  return ids;
+}
+
 /**
  * S2: one-way latency visitor → persisted → agent socket for 500 pairs at fixed rates (open loop), against a
  * raw `ws` relay at the same rate; and the highest rate each sustains without losing a message. The visitor
- * writes as the widget does (POST /api/widget/messages, holding its widget socket); agent i is the only
+ * writes as the widget does (POST /api/widget/messages naming its conversation, holding its widget socket); agent i is the only
  * member of visitor i's inbox, so each message reaches exactly one agent socket.
  */
 export const s2: Scenario = {
@@ -47,9 +65,16 @@ export const s2: Scenario = {
       await client.call({ kind: "ws-open", group: "agents", urls: index.map(() => wsUrl(product, "/api/realtime")), headersList: team.agentKeys.map((key) => ({ "x-api-key": key })), readyType: "hello" });
       await client.call({ kind: "ws-open", group: "raw-agents", urls: index.map((i) => wsUrl(raw, `/relay?pair=${i}&role=agent`)), readyType: "hello" });
       await client.call({ kind: "ws-open", group: "raw-visitors", urls: index.map((i) => wsUrl(raw, `/relay?pair=${i}&role=visitor`)), readyType: "hello" });
-      const productSender: Sender = { kind: "http", baseUrl: product.url, requests: team.visitorTokens.map((token) => ({ method: "POST", path: "/api/widget/messages", headers: { "x-visitor-token": token }, body: JSON.stringify({ content: "Hello, where is my order? {marker}" }) })) };
+      // The first message of each visitor opens their conversation, done once before any measurement; like the
+      // widget, every later message names that conversation.
+      const conversationIds = await openVisitorConversations(product.url, team.visitorTokens);
+      const productSender: Sender = {
+        kind: "http",
+        baseUrl: product.url,
+        requests: team.visitorTokens.map((token, i) => ({ method: "POST", path: "/api/widget/messages", headers: { "x-visitor-token": token }, body: JSON.stringify({ content: "Hello, where is my order? {marker}", conversationId: conversationIds[i] }) })),
+      };
       const rawSender: Sender = { kind: "ws", group: "raw-visitors", frames: ['{"content":"Hello, where is my order? {marker}"}'] };
-      // The first message of each visitor opens their conversation: done once before any measurement.
+      // One message from every visitor at a moderate rate warms both sides' paths up.
       await client.call({ kind: "ws-relay", receivers: "agents", sender: productSender, pairs, rate: Math.min(500, pairs * 10), durationMs: Math.ceil((pairs / Math.min(500, pairs * 10)) * 1000) + 100, graceMs: 3000 });
       for (const rate of rates) {
         const run = (receivers: string, sender: Sender) => () => client.call<RelayResult>({ kind: "ws-relay", receivers, sender, pairs, rate, durationMs, graceMs: 3000 });
