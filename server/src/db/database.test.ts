@@ -9,7 +9,7 @@ import { openDatabase, recordEvent, type Tx } from "./database.js";
 let ctx: TestContext;
 
 /** The `i` of each published test event, in publishing order. */
-const seqsOf = (events: { payload: Record<string, unknown> }[]) => events.map((event) => event.payload.i);
+const indexesOf = (events: { payload: Record<string, unknown> }[]) => events.map((event) => event.payload.i);
 
 beforeEach(async () => {
   ctx = await createTestContext();
@@ -226,7 +226,7 @@ describe("Database.transaction", () => {
     const outcomes = await Promise.allSettled([write(0, "none"), write(1, "thrown"), write(2, "none"), write(3, "refused by the database"), write(4, "none")]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled", "rejected", "fulfilled"]);
     expect((outcomes[1] as PromiseRejectedResult).reason.message).toBe("refused 1");
-    expect(seqsOf(ctx.events.slice(before))).toEqual([0, 2, 4]);
+    expect(indexesOf(ctx.events.slice(before))).toEqual([0, 2, 4]);
     expect(await seq()).toBe(start + 3);
     const tags = await ctx.database.db.selectFrom("tags").select("id").where("team_id", "=", team.id).orderBy("id").execute();
     expect(tags.map((tag) => tag.id)).toEqual(["tag_0", "tag_2", "tag_4", "tag_taken"]);

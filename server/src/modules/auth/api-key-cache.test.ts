@@ -8,18 +8,17 @@ import { createLogger } from "../../lib/logger.js";
 import type { Actor } from "../members/actor.js";
 import { API_KEY_CACHE_MS, ApiKeyCache } from "./api-key-cache.js";
 
-let ctx: TestContext;
-let acme: BuiltTeam;
-
-beforeEach(async () => {
-  ctx = await createTestContext();
-  acme = await buildTeam(ctx, { name: "Acme Corp" });
-});
-afterEach(() => ctx.close());
-
 // Revoking a key, demoting or removing its member take effect at once: api-keys.routes.test.ts proves it
 // with keys used just before the change, so remembered.
 describe("API keys used again and again", () => {
+  let ctx: TestContext;
+  let acme: BuiltTeam;
+  beforeEach(async () => {
+    ctx = await createTestContext();
+    acme = await buildTeam(ctx, { name: "Acme Corp" });
+  });
+  afterEach(() => ctx.close());
+
   it("see a change made by hand in the database, which no event announces, once the cache time has passed", async () => {
     const api = client(ctx.app, { apiKey: acme.apiKey });
     expect((await api.get("/api/support/team")).status).toBe(200);
