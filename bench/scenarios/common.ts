@@ -65,7 +65,9 @@ export function seededDataset(conversations: number): BenchDataset {
 export async function startProduct(dataset: BenchDataset, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
   // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of each product process there when it stops.
   const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  return startServer({ script: "server/src/main.ts", env: { ...productEnv(dataset), ...env }, nodeArgs: [...profile, ...nodeArgs] });
+  // BENCH_NODE_ARGS="--perf-basic-prof" passes Node flags to the product only (for `perf record -p`).
+  const extra = (process.env.BENCH_NODE_ARGS ?? "").split(/\s+/).filter((arg) => arg !== "");
+  return startServer({ script: "server/src/main.ts", env: { ...productEnv(dataset), ...env }, nodeArgs: [...profile, ...extra, ...nodeArgs] });
 }
 
 /** Starts the HTTP baseline (bench/baselines/http-baseline.ts) on the same data. */

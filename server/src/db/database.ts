@@ -10,6 +10,7 @@ import type { Logger } from "../lib/logger.js";
 import { BackgroundCheckpointer, type CheckpointerOptions } from "./checkpointer.js";
 import { migrations } from "./migrations/index.js";
 import { prepared, statementNameOf } from "./prepared.js";
+import { indexPendingMessages, notesPendingMessages } from "./search-index.js";
 import type { DB } from "./schema.js";
 
 /** A handle to run queries with: the database itself, or the connection of an open transaction. */
@@ -270,6 +271,8 @@ class GroupCommit {
   private draining = false;
   /** Groups still to run with savepoints (see CAREFUL_GROUPS_AFTER_FAILURE). */
   private carefulGroups = 0;
+  /** SQLite: the schema notes new messages for indexing at commit (search-index.ts); looked up until it does. */
+  private notesMessages = false;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -364,6 +367,9 @@ class GroupCommit {
             }
           }
           const numbered = events.length > 0 ? await storeEvents(conn, events, this.clock.now()) : [];
+          if (this.dialect === "sqlite" && (this.notesMessages ||= await notesPendingMessages(conn))) {
+            await indexPendingMessages(conn);
+          }
           await sql`commit`.execute(conn);
           return numbered;
         } catch (error) {

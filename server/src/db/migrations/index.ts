@@ -8,6 +8,7 @@ import * as presence from "./2026-11-23-006-presence.js";
 import * as assignmentState from "./2026-11-23-007-assignment-state.js";
 import * as memberRouting from "./2026-11-23-008-member-routing.js";
 import * as unsentUploads from "./2026-11-23-009-unsent-uploads.js";
+import * as messagesIndexedAtCommit from "./2026-11-24-010-messages-indexed-at-commit.js";
 
 /** Every migration, by name; names sort in the order they must run. Never edit one that has landed. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23-007-assignment-state": assignmentState,
   "2026-11-23-008-member-routing": memberRouting,
   "2026-11-23-009-unsent-uploads": unsentUploads,
+  "2026-11-24-010-messages-indexed-at-commit": messagesIndexedAtCommit,
 };

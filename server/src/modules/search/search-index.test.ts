@@ -3,7 +3,11 @@ import { startThread, type Api } from "../../../test/conversation-fixtures.js";
 import { buildTeam, type BuiltTeam } from "../../../test/factories.js";
 import { client } from "../../../test/http.js";
 import { createTestContext, type TestContext } from "../../../test/test-context.js";
+import { sql } from "kysely";
+import type { Tx } from "../../db/database.js";
 import { newId } from "../../lib/ids.js";
+import { lockConversation } from "../conversations/conversation.repo.js";
+import { appendMessage } from "../messages/append-message.js";
 
 let ctx: TestContext;
 let acme: BuiltTeam;
@@ -111,5 +115,78 @@ describe("search: messages changed directly", () => {
     expect((await search("package")).messages).toMatchObject([{ id, snippet: "The <mark>package</mark> never arrived" }]);
     await ctx.database.transaction((tx) => tx.deleteFrom("messages").where("id", "=", id).execute());
     expect((await search("package")).messages).toEqual([]);
+  });
+});
+
+describe("search: messages are indexed when their transaction commits", () => {
+  const messageIds = async (q: string) => ((await search(q)).messages as { id: string }[]).map((hit) => hit.id).sort();
+  const pendingCount = async (tx: Tx) => Number((await sql<{ n: number }>`select count(*) as n from messages_fts_pending`.execute(tx)).rows[0]?.n);
+  const integrityCheck = () => sql`insert into messages_fts (messages_fts, rank) values ('integrity-check', 1)`.execute(ctx.database.db);
+
+  async function add(tx: Tx, conversationId: string, content: string): Promise<string> {
+    const conversation = await lockConversation(tx, acme.team.id, conversationId);
+    const { message } = await appendMessage(tx, conversation!, { direction: "incoming", authorKind: "contact", content }, ctx.clock.now());
+    return message.id;
+  }
+
+  it("indexes what a transaction wrote, edited and deleted, as it stands at commit", async () => {
+    const conv = await startThread(api, { contact: { email: "x@example.com" }, message: { content: "First words" } });
+    const kept = await ctx.database.transaction(async (tx) => {
+      const id = await add(tx, conv.id, "The courier lost my umbrella");
+      const dropped = await add(tx, conv.id, "A passing remark about zeppelins");
+      await tx.updateTable("messages").set({ content: "The courier found my umbrella and my galoshes" }).where("id", "=", id).execute();
+      await tx.deleteFrom("messages").where("id", "=", dropped).execute();
+      if (ctx.database.dialect === "sqlite") {
+        // Noted, not yet in the index: nothing is written to it until the end of the transaction.
+        expect(await pendingCount(tx)).toBe(1);
+        const found = await sql<{ n: number }>`select count(*) as n from messages_fts where messages_fts match 'umbrella'`.execute(tx);
+        expect(Number(found.rows[0]?.n)).toBe(0);
+      }
+      return id;
+    });
+    expect(await messageIds("galoshes")).toEqual([kept]);
+    expect(await messageIds("lost")).toEqual([]);
+    expect(await messageIds("zeppelins")).toEqual([]);
+    expect(await messageIds("first")).toHaveLength(1);
+    if (ctx.database.dialect === "sqlite") {
+      expect(await pendingCount(ctx.database.db)).toBe(0);
+      await integrityCheck();
+    }
+  });
+
+  it("edits and deletes a message indexed by an earlier transaction", async () => {
+    const conv = await startThread(api, { contact: { email: "x@example.com" }, message: { content: "Hello" } });
+    const first = await ctx.database.transaction((tx) => add(tx, conv.id, "My kettle whistles off key"));
+    const second = await ctx.database.transaction((tx) => add(tx, conv.id, "My toaster hums along"));
+    await ctx.database.transaction(async (tx) => {
+      await tx.updateTable("messages").set({ content: "My kettle sings in tune" }).where("id", "=", first).execute();
+      await tx.deleteFrom("messages").where("id", "=", second).execute();
+    });
+    expect(await messageIds("kettle")).toEqual([first]);
+    expect(await messageIds("whistles")).toEqual([]);
+    expect(await messageIds("toaster")).toEqual([]);
+    if (ctx.database.dialect === "sqlite") {
+      await integrityCheck();
+    }
+  });
+
+  it("leaves nothing of a failed transaction in a group, and indexes the others", async () => {
+    const convs = await Promise.all(["a", "b", "c"].map((name) => startThread(api, { contact: { email: `${name}@example.com` }, message: { content: "Hi" } })));
+    const results = await Promise.allSettled([
+      ctx.database.transaction((tx) => add(tx, convs[0].id, "Marmalade for breakfast")),
+      ctx.database.transaction(async (tx) => {
+        await add(tx, convs[1].id, "Marmalade that never was");
+        throw new Error("refused after writing");
+      }),
+      ctx.database.transaction((tx) => add(tx, convs[2].id, "Marmalade again")),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const kept = results.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+    expect(await messageIds("marmalade")).toEqual(kept.sort());
+    expect(await messageIds("never")).toEqual([]);
+    if (ctx.database.dialect === "sqlite") {
+      expect(await pendingCount(ctx.database.db)).toBe(0);
+      await integrityCheck();
+    }
   });
 });
