@@ -11,6 +11,7 @@ import { BackgroundCheckpointer, type CheckpointerOptions } from "./checkpointer
 import { migrations } from "./migrations/index.js";
 import { prepared, statementNameOf } from "./prepared.js";
 import { indexPendingMessages, notesPendingMessages } from "./search-index.js";
+import { kyselySqliteDatabase } from "./sqlite-statements.js";
 import type { DB } from "./schema.js";
 
 /** A handle to run queries with: the database itself, or the connection of an open transaction. */
@@ -161,7 +162,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     if (options.walCheckpoints === "background") {
       checkpointer = new BackgroundCheckpointer(sqlite, file, options.logger, options.checkpointer);
     }
-    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite) }) });
   }
   let listener: (events: StoredEvent[]) => void = () => undefined;
 
@@ -488,33 +489,9 @@ function openSqlite(options: DatabaseOptions): { sqlite: SQLite.Database; file: 
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("cache_size = -65536");
-  return { sqlite: withStatementCache(sqlite), file };
+  return { sqlite, file };
 }
 
-/** Statements kept compiled at most; a query shape beyond that is compiled again (the cache starts over). */
-const STATEMENT_CACHE_SIZE = 1000;
-
-/**
- * Kysely's SQLite driver compiles every query it runs with prepare(); compiling costs about as much as running
- * the statement. Kysely runs one statement at a time on the connection and reads each to the end, so one
- * compiled statement per SQL text can be reused (decision 0010).
- */
-function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
-  const cache = new Map<string, SQLite.Statement>();
-  const prepare = sqlite.prepare.bind(sqlite);
-  sqlite.prepare = ((source: string) => {
-    let statement = cache.get(source);
-    if (statement === undefined) {
-      if (cache.size >= STATEMENT_CACHE_SIZE) {
-        cache.clear();
-      }
-      statement = prepare(source);
-      cache.set(source, statement);
-    }
-    return statement;
-  }) as SQLite.Database["prepare"];
-  return sqlite;
-}
 
 /**
  * Makes a client run prepared queries (prepared.ts) as named statements: PostgreSQL parses and plans each once
