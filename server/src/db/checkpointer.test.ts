@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import SQLite from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../lib/clock.js";
 import { createLogger } from "../lib/logger.js";
+import { BackgroundCheckpointer } from "./checkpointer.js";
 import { openDatabase, type Database } from "./database.js";
 
 const dirs: string[] = [];
@@ -74,6 +76,42 @@ describe("background WAL checkpoints (SQLite)", () => {
     // 6 MB went through a log limited to 1 MB: it was copied back and started over, more than once.
     expect(size(`${file}-wal`)).toBeLessThanOrEqual(1024 * 1024 + 256 * 1024);
     expect(size(file)).toBeGreaterThan(5 * 1024 * 1024);
+  });
+
+  it("start the log over under steady writes without the writer copying it: the worker hurries once the log is long", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parley-wal-"));
+    dirs.push(dir);
+    const file = path.join(dir, "steady.sqlite");
+    const sqlite = new SQLite(file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.exec("create table filler (body text)");
+    const limit = 4 * 1024 * 1024;
+    const checkpointer = new BackgroundCheckpointer(sqlite, file, createLogger("silent"), { walLimitBytes: limit, hurryFrames: 64 });
+    try {
+      const insert = sqlite.prepare("insert into filler (body) values (?)");
+      const commit = sqlite.transaction(() => {
+        for (let i = 0; i < 25; i++) {
+          insert.run("x".repeat(1000));
+        }
+      });
+      let longest = 0;
+      // About 20 MB in commits of 25 KB a few milliseconds apart, as a busy server writes: five times what
+      // the log may hold. Without hurrying, the writer copied the log itself four times in 12 MB.
+      for (let round = 0; round < 800; round++) {
+        commit();
+        checkpointer.afterCommit();
+        longest = Math.max(longest, size(`${file}-wal`));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      // A pass can miss its moment on a loaded machine; the writer must not be the one that keeps the log short.
+      expect(checkpointer.writerCheckpoints).toBeLessThanOrEqual(1);
+      expect(longest).toBeLessThanOrEqual(limit + 128 * 1024);
+      expect(size(file)).toBeGreaterThan(15 * 1024 * 1024);
+    } finally {
+      await checkpointer.stop();
+      sqlite.close();
+    }
   });
 
   it("stop the worker on close, and the last close folds the log into the database file", async () => {
