@@ -24,8 +24,14 @@ const PREVIEW_LENGTH = 200;
 
 function preview(content: string, attachments: StoredAttachment[]): string {
   const text = content.replace(/\s+/g, " ").trim();
-  if (text !== "") {
-    return [...text].slice(0, PREVIEW_LENGTH).join("");
+  if (text.length <= PREVIEW_LENGTH) {
+    // No more UTF-16 units than the limit, so no more characters either: nothing to cut.
+    if (text !== "") {
+      return text;
+    }
+  } else {
+    // A character is at most two units, so the first PREVIEW_LENGTH characters lie in the first 2 × PREVIEW_LENGTH units.
+    return [...text.slice(0, PREVIEW_LENGTH * 2)].slice(0, PREVIEW_LENGTH).join("");
   }
   return attachments.length > 0 ? `📎 ${attachments.map((a) => a.fileName).join(", ")}` : "";
 }

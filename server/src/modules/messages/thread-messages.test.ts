@@ -121,6 +121,17 @@ describe("POST /threads/:id/messages", () => {
     expect(row.content).toBe(content);
   });
 
+  it("cuts the preview at 200 characters, never inside one, with whitespace runs folded first", async () => {
+    await postMessage(admin, threadId, { content: "😀".repeat(300) });
+    expect((await thread()).lastMessage.preview).toBe("😀".repeat(200));
+    await postMessage(admin, threadId, { content: `${"a".repeat(199)}😀😀 and more` });
+    expect((await thread()).lastMessage.preview).toBe(`${"a".repeat(199)}😀`);
+    await postMessage(admin, threadId, { content: `  ${"word \n\t ".repeat(50)}` });
+    expect((await thread()).lastMessage.preview).toBe("word ".repeat(40).trim() + " ");
+    await postMessage(admin, threadId, { content: "x".repeat(200) });
+    expect((await thread()).lastMessage.preview).toBe("x".repeat(200));
+  });
+
   it("accepts 20000 characters and rejects 20001 with 400, writing nothing", async () => {
     await postMessage(admin, threadId, { content: "a".repeat(20_000) });
     const messages = await countRows(ctx, "messages");
