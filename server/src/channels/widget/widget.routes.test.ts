@@ -177,6 +177,19 @@ describe("visitor messages", () => {
     expect((await client(ctx.app).get("/api/widget/conversations", { "x-visitor-token": "vt_unknown_token_000" })).status).toBe(401);
   });
 
+  it("knows the visitor by their token with their inbox and contact as they are now, and refuses the token once the contact is deleted", async () => {
+    const alice = await newVisitor();
+    await api.patch(`/api/support/contacts/${alice.contactId}`, { name: "Alice Liddell" });
+    const sent = await alice.as.post("/api/widget/messages", { content: "Hello" });
+    expect(sent.status).toBe(201);
+    const thread = await api.get(`/api/support/threads/${sent.body.conversation.id as string}`);
+    expect(thread.body.thread).toMatchObject({ inboxId: acme.inbox.id, contact: { id: alice.contactId, name: "Alice Liddell" } });
+    expect((await api.delete(`/api/support/contacts/${alice.contactId}`)).status).toBe(200);
+    const refused = await alice.as.get("/api/widget/conversations");
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe("unknown_visitor");
+  });
+
   it("records that the visitor read the replies, for agents' read receipts", async () => {
     const { as } = await newVisitor();
     const id = (await as.post("/api/widget/messages", { content: "Hello" })).body.conversation.id as string;

@@ -4,8 +4,7 @@ import { AppError } from "../../errors.js";
 import { hashSecret, newSecret } from "../../lib/crypto.js";
 import { newId } from "../../lib/ids.js";
 import { findContact, insertContact, newContactRow, updateContactRow } from "../contacts/contact.repo.js";
-import { findInbox } from "../inboxes/inbox.repo.js";
-import { findInboxByWebsiteToken, findVisitorByTokenHash, insertVisitor, updateVisitorRow } from "./visitor.repo.js";
+import { findInboxByWebsiteToken, findVisitorByTokenHash, findVisitorSessionRows, insertVisitor, updateVisitorRow } from "./visitor.repo.js";
 
 /** What the widget and the request tell about the visitor's browser and whereabouts. */
 export interface VisitorEnvironment {
@@ -86,11 +85,9 @@ export async function startVisitorSession(tx: Tx, input: { websiteToken: string;
 
 /** The visitor behind a token, with their contact and inbox; 401 when the token is unknown. */
 export async function getVisitorSession(tx: Tx, visitorToken: string): Promise<VisitorSession> {
-  const visitor = await findVisitorByTokenHash(tx, hashSecret(visitorToken));
-  const inbox = visitor ? await findInbox(tx, visitor.team_id, visitor.inbox_id) : undefined;
-  const contact = visitor && inbox ? await findContact(tx, inbox.team_id, visitor.contact_id) : undefined;
-  if (!visitor || !inbox || !contact) {
+  const session = await findVisitorSessionRows(tx, hashSecret(visitorToken));
+  if (!session) {
     throw new AppError(401, "unknown_visitor", "This visitor token is not known; start a new session.");
   }
-  return { visitor, contact, inbox };
+  return session;
 }

@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/database.js";
 import { prepared } from "../../db/prepared.js";
-import type { InboxRow, VisitorRow } from "../../db/schema.js";
+import { sql } from "kysely";
+import type { ContactRow, InboxRow, VisitorRow } from "../../db/schema.js";
 
 /** Inserts a visitor (a browser's token, stored hashed). */
 export async function insertVisitor(tx: Tx, row: VisitorRow): Promise<void> {
@@ -15,6 +16,66 @@ export async function findVisitorByTokenHash(tx: Tx, tokenHash: string): Promise
 
 /** Every widget request and socket starts here: prepared. */
 const visitorByTokenQuery = prepared<{ tokenHash: string }, VisitorRow>((db, param) => db.selectFrom("visitors").selectAll().where("token_hash", "=", param("tokenHash")));
+
+// Every column of each row, so that one joined row can be split back into the three (the compiler checks
+// that no column of the row types is missing here, nor any extra).
+const visitorColumns: Record<keyof VisitorRow, true> = { id: true, team_id: true, inbox_id: true, contact_id: true, token_hash: true, page_url: true, referrer: true, user_agent: true, ip: true, created_at: true, last_seen_at: true };
+const inboxColumns: Record<keyof InboxRow, true> = { id: true, team_id: true, name: true, name_key: true, description: true, email: true, is_default: true, color: true, icon: true, settings: true, forward_local: true, website_token: true, identity_secret: true, created_at: true, updated_at: true };
+const contactColumns: Record<keyof ContactRow, true> = {
+  id: true,
+  team_id: true,
+  name: true,
+  email: true,
+  phone: true,
+  attributes: true,
+  tags: true,
+  city: true,
+  country: true,
+  device: true,
+  os: true,
+  browser: true,
+  language: true,
+  timezone: true,
+  blocked: true,
+  external_id: true,
+  first_seen_at: true,
+  last_seen_at: true,
+  created_at: true,
+  updated_at: true,
+};
+
+const parts = [
+  ["visitors", "v", Object.keys(visitorColumns)],
+  ["inboxes", "i", Object.keys(inboxColumns)],
+  ["contacts", "c", Object.keys(contactColumns)],
+] as const;
+
+/** The visitor of a token with their inbox and contact (all of the team's), in one statement: each column of a row comes as `<v|i|c>_<column>`. */
+const visitorSessionQuery = prepared<{ tokenHash: string }, Record<string, unknown>>((db, param) =>
+  db
+    .selectFrom("visitors")
+    .innerJoin("inboxes", (join) => join.onRef("inboxes.id", "=", "visitors.inbox_id").onRef("inboxes.team_id", "=", "visitors.team_id"))
+    .innerJoin("contacts", (join) => join.onRef("contacts.id", "=", "visitors.contact_id").onRef("contacts.team_id", "=", "visitors.team_id"))
+    .select(parts.flatMap(([table, prefix, columns]) => columns.map((column) => sql.ref(`${table}.${column}`).as(`${prefix}_${column}`))))
+    .where("visitors.token_hash", "=", param("tokenHash")),
+);
+
+function pick<R>(row: Record<string, unknown>, prefix: string, columns: readonly string[]): R {
+  const picked: Record<string, unknown> = {};
+  for (const column of columns) {
+    picked[column] = row[`${prefix}_${column}`];
+  }
+  return picked as R;
+}
+
+/** The visitor holding this token hash with their inbox and contact, read in one statement; undefined if any of the three is gone. */
+export async function findVisitorSessionRows(tx: Tx, tokenHash: string): Promise<{ visitor: VisitorRow; inbox: InboxRow; contact: ContactRow } | undefined> {
+  const [row] = await visitorSessionQuery(tx, { tokenHash });
+  if (!row) {
+    return undefined;
+  }
+  return { visitor: pick(row, "v", parts[0][2]), inbox: pick(row, "i", parts[1][2]), contact: pick(row, "c", parts[2][2]) };
+}
 
 
 /** Updates a visitor. */
