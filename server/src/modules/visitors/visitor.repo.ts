@@ -44,11 +44,16 @@ const contactColumns: Record<keyof ContactRow, true> = {
   updated_at: true,
 };
 
-const parts = [
-  ["visitors", "v", Object.keys(visitorColumns)],
-  ["inboxes", "i", Object.keys(inboxColumns)],
-  ["contacts", "c", Object.keys(contactColumns)],
-] as const;
+interface Part {
+  table: "visitors" | "inboxes" | "contacts";
+  /** Each column with the name it carries in the joined row (`<v|i|c>_<column>`), worked out once. */
+  columns: { column: string; alias: string }[];
+}
+
+const part = (table: Part["table"], prefix: string, columns: object): Part => ({ table, columns: Object.keys(columns).map((column) => ({ column, alias: `${prefix}_${column}` })) });
+const visitorPart = part("visitors", "v", visitorColumns);
+const inboxPart = part("inboxes", "i", inboxColumns);
+const contactPart = part("contacts", "c", contactColumns);
 
 /** The visitor of a token with their inbox and contact (all of the team's), in one statement: each column of a row comes as `<v|i|c>_<column>`. */
 const visitorSessionQuery = prepared<{ tokenHash: string }, Record<string, unknown>>((db, param) =>
@@ -56,14 +61,14 @@ const visitorSessionQuery = prepared<{ tokenHash: string }, Record<string, unkno
     .selectFrom("visitors")
     .innerJoin("inboxes", (join) => join.onRef("inboxes.id", "=", "visitors.inbox_id").onRef("inboxes.team_id", "=", "visitors.team_id"))
     .innerJoin("contacts", (join) => join.onRef("contacts.id", "=", "visitors.contact_id").onRef("contacts.team_id", "=", "visitors.team_id"))
-    .select(parts.flatMap(([table, prefix, columns]) => columns.map((column) => sql.ref(`${table}.${column}`).as(`${prefix}_${column}`))))
+    .select([visitorPart, inboxPart, contactPart].flatMap(({ table, columns }) => columns.map(({ column, alias }) => sql.ref(`${table}.${column}`).as(alias))))
     .where("visitors.token_hash", "=", param("tokenHash")),
 );
 
-function pick<R>(row: Record<string, unknown>, prefix: string, columns: readonly string[]): R {
+function pick<R>(row: Record<string, unknown>, { columns }: Part): R {
   const picked: Record<string, unknown> = {};
-  for (const column of columns) {
-    picked[column] = row[`${prefix}_${column}`];
+  for (const { column, alias } of columns) {
+    picked[column] = row[alias];
   }
   return picked as R;
 }
@@ -74,7 +79,7 @@ export async function findVisitorSessionRows(tx: Tx, tokenHash: string): Promise
   if (!row) {
     return undefined;
   }
-  return { visitor: pick(row, "v", parts[0][2]), inbox: pick(row, "i", parts[1][2]), contact: pick(row, "c", parts[2][2]) };
+  return { visitor: pick(row, visitorPart), inbox: pick(row, inboxPart), contact: pick(row, contactPart) };
 }
 
 
