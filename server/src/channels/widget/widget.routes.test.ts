@@ -267,6 +267,20 @@ describe("rating a conversation", () => {
     expect((await as.post(`/api/widget/conversations/${id}/rating`, { rating: 1 })).body.error.code).toBe("already_rated");
     expect((await api.get(`/api/support/threads/${id}`)).body.thread.csat).toMatchObject({ rating: 4, comment: "Quick and kind" });
   });
+
+  it("stops asking at once when the inbox turns ratings off, and asks again when it turns them back on", async () => {
+    const { as } = await newVisitor();
+    const id = (await as.post("/api/widget/messages", { content: "Hello" })).body.conversation.id as string;
+    await api.patch(`/api/support/threads/${id}`, { status: "closed" });
+    const asked = async () => ((await as.get("/api/widget/conversations")).body.conversations[0].csat as { requested: boolean }).requested;
+    expect(await asked()).toBe(true);
+    expect((await api.put(`/api/support/inboxes/${acme.inbox.id}`, { widget: { csat: false } })).status).toBe(200);
+    expect(await asked()).toBe(false);
+    expect((await as.post("/api/widget/messages", { content: "One more thing", conversationId: id })).body.conversation.csat).toEqual({ requested: false, rating: null });
+    expect((await api.put(`/api/support/inboxes/${acme.inbox.id}`, { widget: { csat: true } })).status).toBe(200);
+    await api.patch(`/api/support/threads/${id}`, { status: "closed" });
+    expect(await asked()).toBe(true);
+  });
 });
 
 describe("who the visitor is", () => {

@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.js";
 import { acceptMultipart, receiveUpload } from "../../modules/attachments/multipart.js";
 import { attachmentStorage } from "../../modules/attachments/storage-factory.js";
 import { isWithinWorkingHours, nextOpening } from "../../modules/inboxes/working-hours.js";
-import { parseInboxSettings } from "../../modules/inboxes/inbox-settings.js";
+import { parseInboxSettings, widgetCsatOf } from "../../modules/inboxes/inbox-settings.js";
 import { listMessageRows } from "../../modules/messages/message.repo.js";
 import { identifyVisitor } from "../../modules/visitors/identify-visitor.js";
 import { getVisitorSession, startVisitorSession, type VisitorSession } from "../../modules/visitors/start-visitor-session.js";
@@ -62,7 +62,7 @@ export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string
     };
   }
   const visitorInfo = (session: VisitorSession) => ({ contactId: session.contact.id, name: session.contact.name, email: session.contact.email });
-  const csatOf = (session: VisitorSession) => parseInboxSettings(session.inbox.settings).widget.csat;
+  const csatOf = (session: VisitorSession) => widgetCsatOf(session.inbox.settings);
 
   return async (app) => {
     await acceptMultipart(app);

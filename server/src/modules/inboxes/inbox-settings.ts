@@ -89,3 +89,20 @@ export function parseInboxSettings(json: string): InboxSettings {
     widget: { ...defaults.widget, ...stored.widget, preChatForm: { ...defaults.widget.preChatForm, ...stored.widget?.preChatForm } },
   };
 }
+
+/** The rating choice of each distinct settings JSON seen lately (a pure function of the text, so never stale). */
+const csatBySettings = new Map<string, boolean>();
+const CSAT_KEPT = 1000;
+
+/** Whether the widget asks visitors to rate a closed conversation. Every widget answer carries it, so it is not parsed from the JSON each time. */
+export function widgetCsatOf(json: string): boolean {
+  let csat = csatBySettings.get(json);
+  if (csat === undefined) {
+    csat = parseInboxSettings(json).widget.csat;
+    if (csatBySettings.size >= CSAT_KEPT) {
+      csatBySettings.clear();
+    }
+    csatBySettings.set(json, csat);
+  }
+  return csat;
+}
