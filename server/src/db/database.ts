@@ -492,7 +492,6 @@ function openSqlite(options: DatabaseOptions): { sqlite: SQLite.Database; file: 
   return { sqlite, file };
 }
 
-
 /**
  * Makes a client run prepared queries (prepared.ts) as named statements: PostgreSQL parses and plans each once
  * per connection instead of on every run. Their plans do not hinge on the values (keys, a team's counts).
