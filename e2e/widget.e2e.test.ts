@@ -32,6 +32,10 @@ describe.skipIf(!hasChromium)("website widget in a real browser", { timeout: 60_
   let browser: Browser;
   let page: Page;
   let conversationId: string;
+  /** Contents of the messages the widget sent on its socket, and over HTTP. */
+  const socketMessages: string[] = [];
+  const httpMessages: string[] = [];
+  let refuseSocketMessages = false;
 
   const widget = (): FrameLocator => page.frameLocator('iframe[title="Chat"]');
   const iframe = () => page.locator('iframe[title="Chat"]');
@@ -71,7 +75,27 @@ describe.skipIf(!hasChromium)("website widget in a real browser", { timeout: 60_
     host = await startHostServer();
     host.snippets.set("acme", (await agent.ok("GET", `/inboxes/${team.inbox.id}`)).data.widgetSnippet);
     browser = await launchChromium();
+    // The widget's socket passes through here, so a test can see the messages it carries or refuse them.
+    await browser.context.routeWebSocket(/\/api\/widget\/realtime/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((message) => {
+        const frame = typeof message === "string" ? (JSON.parse(message) as { type?: string; ref?: string; content?: string }) : {};
+        if (frame.type === "message") {
+          socketMessages.push(frame.content ?? "");
+          if (refuseSocketMessages) {
+            ws.send(JSON.stringify({ type: "error", ref: frame.ref, status: 429, code: "rate_limited", message: "Too many requests; try again in 30 s." }));
+            return;
+          }
+        }
+        server.send(message);
+      });
+    });
     page = await browser.context.newPage();
+    page.on("request", (request) => {
+      if (request.method() === "POST" && request.url().endsWith("/api/widget/messages")) {
+        httpMessages.push((JSON.parse(request.postData() ?? "{}") as { content?: string }).content ?? "");
+      }
+    });
     if (process.env.E2E_DEBUG) {
       page.on("console", (message) => console.log(`[browser ${message.type()}]`, message.text()));
       page.on("request", (request) => request.url().includes("/api/widget") && console.log(">>", request.method(), request.url(), request.headers()["x-visitor-token"]?.slice(0, 8), request.postData()?.slice(0, 200)));
@@ -148,6 +172,9 @@ describe.skipIf(!hasChromium)("website widget in a real browser", { timeout: 60_
     await agent.socket.next((frame) => frame.type === "event" && frame.name === "conversation.read_by_contact" && frame.data.conversationId === conversationId, { from: mark });
     await write("It is #1042");
     await agent.nextVisitorMessage((message) => message.content === "It is #1042");
+    // With its socket connected the widget writes on it, not with an HTTP request per message.
+    expect(socketMessages).toContain("It is #1042");
+    expect(httpMessages).not.toContain("It is #1042");
   });
 
   it("keeps the history across a reload", async () => {
@@ -195,15 +222,11 @@ describe.skipIf(!hasChromium)("website widget in a real browser", { timeout: 60_
 
   it("shows a refused message inline (429) and sends it on retry", async () => {
     await openChat();
-    let refused = 0;
-    await page.route("**/api/widget/messages", async (route) => {
-      refused += 1;
-      await route.fulfill({ status: 429, contentType: "application/json", body: JSON.stringify({ error: { code: "rate_limited", message: "Too many requests; try again in 30 s." } }) });
-    });
+    refuseSocketMessages = true;
     await write("Are you still there?");
     await expect.poll(() => widget().getByRole("alert").filter({ hasText: "too quickly" }).count()).toBe(1);
-    expect(refused).toBe(1);
-    await page.unroute("**/api/widget/messages");
+    expect(socketMessages.filter((content) => content === "Are you still there?")).toHaveLength(1);
+    refuseSocketMessages = false;
     await widget().getByRole("alert").filter({ hasText: "too quickly" }).getByRole("button", { name: "Retry" }).click();
     await agent.nextVisitorMessage((message) => message.content === "Are you still there?");
     await expect.poll(() => widget().getByRole("alert").filter({ hasText: "too quickly" }).count()).toBe(0);

@@ -47,10 +47,21 @@ export const widgetRatingBody = z.strictObject({
   comment: z.string().trim().max(2000).optional(),
 });
 
+/** The visitor's own name for a message sent on the socket, echoed in the answer that settles it. */
+export const messageRef = z.string().min(1).max(64);
+
+/**
+ * A message sent on the visitor's socket: the body of `POST /api/widget/messages` with `ref`. The socket
+ * answers `{ type: "message.sent", ref, message, conversation, created }` or `{ type: "error", ref, status,
+ * code, message, details? }`, the status and error the HTTP request would have had.
+ */
+export const visitorMessageFrame = widgetMessageBody.extend({ type: z.literal("message"), ref: messageRef });
+
 /** Frames a visitor's socket sends; the first must be `auth`. */
 export const visitorClientFrame = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("auth"), visitorToken: z.string().min(10).max(200), lastSeq: z.number().int().min(0).optional() }),
   z.strictObject({ type: z.literal("ping") }),
   z.strictObject({ type: z.literal("typing"), conversationId: z.string().max(64), state: z.enum(["started", "stopped"]) }),
+  visitorMessageFrame,
 ]);
 export type VisitorClientFrame = z.infer<typeof visitorClientFrame>;

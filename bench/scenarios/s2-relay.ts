@@ -43,8 +43,8 @@ async function openVisitorConversations(baseUrl: string, visitorTokens: string[]
 /**
  * S2: one-way latency visitor → persisted → agent socket for 500 pairs at fixed rates (open loop), against a
  * raw `ws` relay at the same rate; and the highest rate each sustains without losing a message. The visitor
- * writes as the widget does (POST /api/widget/messages naming its conversation, holding its widget socket); agent i is the only
- * member of visitor i's inbox, so each message reaches exactly one agent socket.
+ * writes as the widget does once its socket is connected (a `message` frame on /api/widget/realtime naming its
+ * conversation); agent i is the only member of visitor i's inbox, so each message reaches exactly one agent socket.
  */
 export const s2: Scenario = {
   name: "s2",
@@ -68,10 +68,11 @@ export const s2: Scenario = {
       // The first message of each visitor opens their conversation, done once before any measurement; like the
       // widget, every later message names that conversation.
       const conversationIds = await openVisitorConversations(product.url, team.visitorTokens);
+      // Each visitor writes on its widget socket, naming its conversation, as the widget does once connected.
       const productSender: Sender = {
-        kind: "http",
-        baseUrl: product.url,
-        requests: team.visitorTokens.map((token, i) => ({ method: "POST", path: "/api/widget/messages", headers: { "x-visitor-token": token }, body: JSON.stringify({ content: "Hello, where is my order? {marker}", conversationId: conversationIds[i] }) })),
+        kind: "ws",
+        group: "visitors",
+        frames: conversationIds.map((conversationId) => JSON.stringify({ type: "message", ref: "{marker}", content: "Hello, where is my order? {marker}", conversationId })),
       };
       const rawSender: Sender = { kind: "ws", group: "raw-visitors", frames: ['{"content":"Hello, where is my order? {marker}"}'] };
       // One message from every visitor at a moderate rate warms both sides' paths up.

@@ -2,7 +2,7 @@ import { storagePrefix, type Command, type FrameToHost, type PageInfo, type Widg
 import { ApiError, WidgetApi, describeError } from "./api.js";
 import { Outbox } from "./outbox.js";
 import { chime } from "./sound.js";
-import { VisitorSocket } from "./socket.js";
+import { VisitorSocket, type SentMessage } from "./socket.js";
 import { readItem, writeItem } from "./storage.js";
 import { Store } from "./store.js";
 import { type ChatMessage, chronological, conversationStub, newest, orderMessages, upsertConversation } from "./timeline.js";
@@ -128,6 +128,11 @@ export class ChatController {
     await this.reload(generation);
     this.connect(reply.visitorToken);
     this.emit("ready", { open: this.state.open });
+  }
+
+  /** Sends a message on the live socket; undefined when it is not connected. */
+  sendOnSocket(body: { content: string; attachmentIds?: string[]; conversationId?: string }): Promise<SentMessage> | undefined {
+    return this.socket?.sendMessage(body);
   }
 
   private connect(token: string): void {

@@ -74,7 +74,9 @@ export class Outbox {
         local.attachmentIds = attachmentIds;
       }
       const conversationId = this.chat.currentConversationId();
-      const sent = await api.send({ content: message.content, ...(attachmentIds ? { attachmentIds } : {}), ...(conversationId ? { conversationId } : {}) });
+      const body = { content: message.content, ...(attachmentIds ? { attachmentIds } : {}), ...(conversationId ? { conversationId } : {}) };
+      // On the live socket when it is connected (no HTTP request per message), else over HTTP.
+      const sent = await (this.chat.sendOnSocket(body) ?? api.send(body));
       for (const attachment of message.attachments) {
         if (attachment.url.startsWith("blob:")) {
           URL.revokeObjectURL(attachment.url);

@@ -67,7 +67,8 @@ export type ServerFrame =
   | { type: "hello"; seq: number }
   | { type: "resync"; seq: number; reason?: string }
   | { type: "pong" }
-  | { type: "error"; code: string; message: string }
+  | { type: "error"; code: string; message: string; ref?: string; status?: number }
+  | { type: "message.sent"; ref: string; message: VisitorMessage; conversation: VisitorConversation; created: boolean }
   | { type: "event"; seq: number; name: "message.created"; data: { message: VisitorMessage } }
   | { type: "event"; seq: number; name: "conversation.updated"; data: { conversation: { id: string; status: "open" | "closed" } } }
   | { type: "signal"; name: "typing.started" | "typing.stopped"; data: { conversationId: string; agent: { name: string | null } } };

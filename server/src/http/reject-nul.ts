@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { invalidField } from "../errors.js";
 
-function findNul(value: unknown, path: string): string | undefined {
+export function findNul(value: unknown, path: string): string | undefined {
   if (typeof value === "string") {
     return value.includes("\u0000") ? path : undefined;
   }

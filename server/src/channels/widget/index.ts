@@ -7,6 +7,7 @@ import { HOUR } from "../../lib/time.js";
 import { getInstanceSecret } from "../../modules/attachments/instance-secrets.js";
 import { SIGNING_SECRET_NAME, signedAttachmentPath } from "../../modules/attachments/signed-url.js";
 import type { RealtimeGateway } from "../../realtime/gateway.js";
+import { messageLimiter, visitorLimitKey, type MessageLimiter } from "./message-limit.js";
 import { registerVisitorSocket } from "./visitor-socket.js";
 import { widgetRoutes } from "./widget.routes.js";
 
@@ -18,7 +19,7 @@ export const VISITOR_LINK_TTL = HOUR;
 
 const visitorKey = (request: FastifyRequest) => {
   const token = request.headers["x-visitor-token"];
-  return typeof token === "string" && token !== "" ? `visitor:${token}` : `address:${request.ip}`;
+  return typeof token === "string" && token !== "" ? visitorLimitKey(token) : `address:${request.ip}`;
 };
 
 /** The website widget's channel: its API under /api/widget, rate-limited per visitor and per address, and its socket. */
@@ -33,8 +34,12 @@ export async function registerWidgetChannel(app: FastifyInstance, context: AppCo
     app.addHook("onClose", async () => {
       await redis.quit().catch(() => undefined);
     });
+    // Counting fails open while Redis is away, so give it a moment to connect before the first visitor.
+    await redisReady(redis, 3000);
   }
 
+  // Messages count against one budget per visitor whether they come over HTTP or the socket.
+  let limitMessages: MessageLimiter | undefined;
   await app.register(
     async (scope) => {
       await scope.register(fastifyRateLimit, {
@@ -46,9 +51,29 @@ export async function registerWidgetChannel(app: FastifyInstance, context: AppCo
         skipOnError: true,
         errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: "rate_limited", message: `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s.` }),
       });
-      await scope.register(widgetRoutes(context, linkFor, { max: config.widgetMessagesPerMinute, timeWindow: 60_000, keyGenerator: visitorKey }));
+      limitMessages = messageLimiter(scope, config.widgetMessagesPerMinute);
+      await scope.register(widgetRoutes(context, linkFor, limitMessages, visitorKey));
     },
     { prefix: "/api/widget" },
   );
-  registerVisitorSocket(app, context, gateway, linkFor);
+  if (!limitMessages) {
+    throw new Error("the widget's message limit was not set up");
+  }
+  registerVisitorSocket(app, context, gateway, linkFor, limitMessages);
+}
+
+/** Resolves once `redis` is connected, or after `withinMs` (the limits then fail open until it is). */
+function redisReady(redis: RedisClient, withinMs: number): Promise<void> {
+  if (redis.status === "ready") {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, withinMs);
+    function done() {
+      clearTimeout(timer);
+      redis.off("ready", done);
+      resolve();
+    }
+    redis.once("ready", done);
+  });
 }

@@ -1,10 +1,14 @@
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { buildTeam, type BuiltTeam } from "../../../test/factories.js";
 import { client } from "../../../test/http.js";
+import { redisForTests } from "../../../test/services.js";
 import { openSocket, TestSocket } from "../../../test/sockets.js";
 import { createTestContext, type TestContext } from "../../../test/test-context.js";
+import { MAX_WAITING_MESSAGES } from "./visitor-socket.js";
+
+const redisUrl = await redisForTests();
 
 let ctx: TestContext;
 let acme: BuiltTeam;
@@ -140,5 +144,149 @@ describe("the visitor's live feed", () => {
     expect(seen.data).toEqual({ conversationId: id, seenAt: new Date(ctx.clock.now()).toISOString() });
     const list = await client(ctx.app).get("/api/widget/conversations", { "x-visitor-token": alice.token });
     expect(list.body.conversations[0].seenAt).toBe(new Date(ctx.clock.now()).toISOString());
+  });
+});
+
+describe("writing on the visitor's socket", () => {
+  const agentSocket = async () => {
+    const agent = await openSocket(`${base}/api/realtime`, { "x-api-key": acme.apiKey });
+    sockets.push(agent);
+    return agent;
+  };
+
+  it("stores the message and answers it under its ref as POST /api/widget/messages answers; the agent gets it live", async () => {
+    const alice = await newVisitor();
+    const socket = await visitorSocket(alice.token);
+    const agent = await agentSocket();
+    socket.send({ type: "message", ref: "r-1", content: "Hello from the socket" });
+    const first = await socket.next((f) => f.type === "message.sent");
+    expect(first).toMatchObject({ ref: "r-1", created: true, message: { content: "Hello from the socket", fromVisitor: true }, conversation: { status: "open" } });
+    const id = first.conversation.id as string;
+    const live = await agent.next((f) => f.name === "message.created");
+    expect(live.data.message).toMatchObject({ conversationId: id, content: "Hello from the socket", direction: "incoming" });
+
+    socket.send({ type: "message", ref: "r-2", content: "And a second one", conversationId: id });
+    const second = await socket.next((f) => f.type === "message.sent" && f.ref === "r-2");
+    expect(second).toMatchObject({ created: false, conversation: { id }, message: { conversationId: id, content: "And a second one" } });
+    // The same answer as the HTTP request's, field for field.
+    const overHttp = await alice.post("/api/widget/messages", { content: "over HTTP", conversationId: id });
+    expect(overHttp.status).toBe(201);
+    expect(Object.keys(second).sort()).toEqual(["type", "ref", ...Object.keys(overHttp.body)].sort());
+    expect(Object.keys(second.message).sort()).toEqual(Object.keys(overHttp.body.message).sort());
+    expect(Object.keys(second.conversation).sort()).toEqual(Object.keys(overHttp.body.conversation).sort());
+    const stored = await api.get(`/api/support/threads/${id}/messages`);
+    expect(stored.body.messages.map((m: { content: string }) => m.content)).toEqual(["Hello from the socket", "And a second one", "over HTTP"]);
+  });
+
+  it("stores one socket's messages in the order they were sent", async () => {
+    const alice = await newVisitor();
+    const socket = await visitorSocket(alice.token);
+    socket.send({ type: "message", ref: "open", content: "first" });
+    const id = (await socket.next((f) => f.type === "message.sent")).conversation.id as string;
+    for (let i = 0; i < 12; i++) {
+      socket.send({ type: "message", ref: `m${i}`, content: `number ${i}`, ...(i % 2 === 0 ? { conversationId: id } : {}) });
+    }
+    await socket.next((f) => f.type === "message.sent" && f.ref === "m11", { timeoutMs: 10_000 });
+    expect(socket.frames.filter((f) => f.type === "message.sent").map((f) => f.ref)).toEqual(["open", ...Array.from({ length: 12 }, (_, i) => `m${i}`)]);
+    const stored = await api.get(`/api/support/threads/${id}/messages?limit=50`);
+    expect(stored.body.messages.map((m: { content: string }) => m.content)).toEqual(["first", ...Array.from({ length: 12 }, (_, i) => `number ${i}`)]);
+  });
+
+  it("refuses a message that breaks a rule under its ref, with the HTTP request's status and code, and stores nothing", async () => {
+    const alice = await newVisitor();
+    const bob = await newVisitor();
+    const bobConversation = (await bob.post("/api/widget/messages", { content: "Bob's" })).body.conversation.id as string;
+    const other = await buildTeam(ctx, { name: "Globex" });
+    const otherConversation = (await client(ctx.app, { apiKey: other.apiKey }).post("/api/support/threads", { contact: { name: "Theirs" }, message: { content: "theirs" } })).body.thread.id as string;
+    const socket = await visitorSocket(alice.token);
+    const refusal = async (frame: Record<string, unknown>) => {
+      const ref = `bad-${Math.random().toString(36).slice(2)}`;
+      socket.send({ type: "message", ref, ...frame });
+      return socket.next((f) => f.type === "error" && f.ref === ref);
+    };
+    expect(await refusal({ content: "x".repeat(20_001) })).toMatchObject({ status: 400, code: "validation_failed", details: [{ path: "content" }] });
+    expect(await refusal({ content: "hi", sneaky: true })).toMatchObject({ status: 400, code: "validation_failed", details: [{ path: "sneaky", message: "unknown field" }] });
+    expect(await refusal({ content: "nul \u0000 inside" })).toMatchObject({ status: 400, code: "validation_failed", details: [{ path: "content" }] });
+    expect(await refusal({ content: "   " })).toMatchObject({ status: 400, code: "validation_failed" });
+    expect(await refusal({ content: "to Bob's", conversationId: bobConversation })).toMatchObject({ status: 404, code: "not_found" });
+    expect(await refusal({ content: "to another team's", conversationId: otherConversation })).toMatchObject({ status: 404, code: "not_found" });
+    expect(await refusal({ content: "with someone else's file", attachmentIds: ["att_not_mine"] })).toMatchObject({ status: 400 });
+    // Without a usable ref a frame cannot be answered as a message.
+    socket.send({ type: "message", content: "no ref" });
+    expect((await socket.next((f) => f.type === "error" && f.ref === undefined)).code).toBe("invalid_frame");
+    expect((await client(ctx.app).get("/api/widget/conversations", { "x-visitor-token": alice.token })).body.conversations).toEqual([]);
+    expect((await api.get(`/api/support/threads/${bobConversation}/messages`)).body.messages).toHaveLength(1);
+    expect((await client(ctx.app, { apiKey: other.apiKey }).get(`/api/support/threads/${otherConversation}/messages`)).body.messages).toHaveLength(1);
+    expect(socket.frames.some((f) => f.type === "message.sent")).toBe(false);
+  });
+
+  it("answers a message sent before the auth frame with an error under its ref", async () => {
+    const ws = new WebSocket(`${base}/api/widget/realtime`);
+    const socket = new TestSocket(ws);
+    sockets.push(socket);
+    await new Promise((resolve) => ws.once("open", resolve));
+    socket.send({ type: "message", ref: "early", content: "anyone?" });
+    expect(await socket.next((f) => f.type === "error")).toMatchObject({ ref: "early", code: "unauthenticated" });
+  });
+
+  it("counts messages on the socket and over HTTP against one budget a minute", async () => {
+    const alice = await newVisitor();
+    const socket = await visitorSocket(alice.token);
+    for (let i = 0; i < 15; i++) {
+      expect((await alice.post("/api/widget/messages", { content: `http ${i}` })).status).toBe(201);
+    }
+    for (let i = 0; i < 15; i++) {
+      socket.send({ type: "message", ref: `s${i}`, content: `socket ${i}` });
+    }
+    await socket.next((f) => f.ref === "s14");
+    expect(socket.frames.filter((f) => f.type === "message.sent")).toHaveLength(15);
+    socket.send({ type: "message", ref: "one-too-many", content: "31st" });
+    expect(await socket.next((f) => f.ref === "one-too-many")).toMatchObject({ type: "error", status: 429, code: "rate_limited" });
+    const overHttp = await alice.post("/api/widget/messages", { content: "32nd" });
+    expect(overHttp.status).toBe(429);
+    expect(overHttp.headers["retry-after"]).toBeDefined();
+  });
+
+  it("refuses messages beyond those a socket may have waiting, and stores the rest", async () => {
+    const alice = await newVisitor();
+    const socket = await visitorSocket(alice.token);
+    // Every frame in one write, so the server reads them before the first is stored.
+    const tcp = (socket.ws as unknown as { _socket: Socket })._socket;
+    tcp.cork();
+    for (let i = 0; i < MAX_WAITING_MESSAGES + 5; i++) {
+      socket.send({ type: "message", ref: `w${i}`, content: `burst ${i}` });
+    }
+    tcp.uncork();
+    await socket.next((f) => f.ref === `w${MAX_WAITING_MESSAGES - 1}` && f.type === "message.sent", { timeoutMs: 10_000 });
+    const answers = socket.frames.filter((f) => typeof f.ref === "string");
+    expect(answers.filter((f) => f.type === "error").map((f) => [f.ref, f.code])).toEqual(Array.from({ length: 5 }, (_, i) => [`w${MAX_WAITING_MESSAGES + i}`, "rate_limited"]));
+    expect(answers.filter((f) => f.type === "message.sent")).toHaveLength(MAX_WAITING_MESSAGES);
+  });
+});
+
+describe.skipIf(!redisUrl)("the message budget in Redis", () => {
+  it("is shared by the socket and HTTP when REDIS_URL is set", async () => {
+    const redisCtx = await createTestContext({ REDIS_URL: redisUrl!, WIDGET_MESSAGES_PER_MINUTE: "3" });
+    try {
+      const team = await buildTeam(redisCtx);
+      await redisCtx.app.listen({ port: 0, host: "127.0.0.1" });
+      const session = await client(redisCtx.app).post("/api/widget/session", { websiteToken: team.inbox.website_token });
+      const token = session.body.visitorToken as string;
+      const ws = new WebSocket(`ws://127.0.0.1:${(redisCtx.app.server.address() as AddressInfo).port}/api/widget/realtime`);
+      const socket = new TestSocket(ws);
+      sockets.push(socket);
+      await new Promise((resolve) => ws.once("open", resolve));
+      socket.send({ type: "auth", visitorToken: token });
+      await socket.next((f) => f.type === "hello");
+      expect((await client(redisCtx.app).post("/api/widget/messages", { content: "one" }, { "x-visitor-token": token })).status).toBe(201);
+      socket.send({ type: "message", ref: "two", content: "two" });
+      socket.send({ type: "message", ref: "three", content: "three" });
+      socket.send({ type: "message", ref: "four", content: "four" });
+      expect(await socket.next((f) => f.ref === "four")).toMatchObject({ type: "error", status: 429, code: "rate_limited" });
+      expect(socket.frames.filter((f) => f.type === "message.sent").map((f) => f.ref)).toEqual(["two", "three"]);
+      expect((await client(redisCtx.app).post("/api/widget/messages", { content: "five" }, { "x-visitor-token": token })).status).toBe(429);
+    } finally {
+      await redisCtx.close();
+    }
   });
 });

@@ -13,11 +13,12 @@ import { listMessageRows } from "../../modules/messages/message.repo.js";
 import { identifyVisitor } from "../../modules/visitors/identify-visitor.js";
 import { getVisitorSession, startVisitorSession, type VisitorSession } from "../../modules/visitors/start-visitor-session.js";
 import { updateVisitorProfile } from "../../modules/visitors/update-visitor-profile.js";
-import { newMessageKeys } from "../../modules/messages/message-keys.js";
-import { getVisitorConversation, listVisitorConversations, markReadByVisitor, postVisitorMessage, rateConversation, teamSeenAt } from "../../modules/visitors/visitor-conversations.js";
+import { getVisitorConversation, listVisitorConversations, markReadByVisitor, rateConversation, teamSeenAt } from "../../modules/visitors/visitor-conversations.js";
 import { presentVisitorConversation, presentVisitorMessage, visibleToVisitor } from "../../modules/visitors/visitor.presenter.js";
 import { updateVisitorRow } from "../../modules/visitors/visitor.repo.js";
 import { describeUserAgent, ipLocator } from "./environment.js";
+import { limitMessageRequests, type MessageLimiter } from "./message-limit.js";
+import { sendVisitorMessage, withLinks } from "./send-message.js";
 
 const params = z.object({ id: z.string().max(64) });
 
@@ -35,14 +36,11 @@ async function visitorOf(context: AppContext, request: FastifyRequest): Promise<
  * server-issued token; everything is limited to the visitor's own contact, and nothing about notes,
  * activity lines or members beyond their names ever leaves.
  */
-export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string) => string, messageLimit: { max: number; timeWindow: number; keyGenerator: (request: FastifyRequest) => string }): FastifyPluginAsyncZod {
+export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string) => string, limitMessages: MessageLimiter, visitorKey: (request: FastifyRequest) => string): FastifyPluginAsyncZod {
   const { database, clock, config } = context;
   const storage = attachmentStorage(config);
   const locator = ipLocator(config.geoip);
 
-  function withLinks<T extends { attachments: { id: string; url: string }[] }>(message: T): T {
-    return { ...message, attachments: message.attachments.map((attachment) => ({ ...attachment, url: linkFor(attachment.id) })) };
-  }
   function inboxInfo(session: VisitorSession) {
     const settings = parseInboxSettings(session.inbox.settings);
     const now = clock.now();
@@ -125,20 +123,15 @@ export function widgetRoutes(context: AppContext, linkFor: (attachmentId: string
         const messages = page
           .reverse()
           .filter((row) => visibleToVisitor(row.direction))
-          .map((row) => withLinks(presentVisitorMessage(row)));
+          .map((row) => withLinks(presentVisitorMessage(row), linkFor));
         const seen = await teamSeenAt(database.db, [conversation.id]);
         return { conversation: presentVisitorConversation(conversation, csatOf(session), seen.get(conversation.id) ?? null), messages, nextCursor: rows.length > limit && oldest ? encodeCursor({ at: oldest.seq, id: oldest.id }) : null };
       },
     );
 
-    app.post("/messages", { config: { rateLimit: messageLimit }, schema: { tags: ["Widget"], summary: "The visitor writes: continues their open conversation or starts one", body: widgetMessageBody } }, async (request, reply) => {
+    app.post("/messages", { config: { rateLimit: false }, onRequest: limitMessageRequests(limitMessages, visitorKey), schema: { tags: ["Widget"], summary: "The visitor writes: continues their open conversation or starts one", body: widgetMessageBody } }, async (request, reply) => {
       const session = await visitorOf(context, request);
-      // A message to a conversation the visitor names may run beside others (TransactionOptions); a first
-      // message opens and routes a conversation, and runs alone.
-      const { conversationId, attachmentIds } = request.body;
-      const keys = conversationId ? newMessageKeys(session.inbox.team_id, conversationId, attachmentIds) : undefined;
-      const result = await database.transaction((tx) => postVisitorMessage(tx, session, { ...request.body, pageUrl: session.visitor.page_url, now: clock.now() }), { keys });
-      return reply.status(201).send({ message: withLinks(presentVisitorMessage(result.message)), conversation: presentVisitorConversation(result.conversation, csatOf(session)), created: result.created });
+      return reply.status(201).send(await sendVisitorMessage(context, session, request.body, linkFor));
     });
 
     app.post("/conversations/:id/read", { schema: { tags: ["Widget"], summary: "The visitor has seen the team's replies", params } }, async (request, reply) => {
