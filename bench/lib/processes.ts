@@ -84,8 +84,16 @@ export async function startServer(options: { script: string; env?: Record<string
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  // BENCH_SERVER_LOG=file appends every server's whole output there (for `--trace-gc` and the like).
+  const log = process.env.BENCH_SERVER_LOG ? fs.openSync(process.env.BENCH_SERVER_LOG, "a") : undefined;
+  if (log !== undefined) {
+    child.once("exit", () => fs.closeSync(log));
+  }
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString("utf8")).slice(-4000);
+    if (log !== undefined) {
+      fs.writeSync(log, chunk);
+    }
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);

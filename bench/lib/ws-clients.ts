@@ -1,4 +1,5 @@
 import http from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { WebSocket } from "ws";
 import type { RequestSpec } from "./http-load.js";
 import { summarize, type LatencySummary } from "./stats.js";
@@ -133,6 +134,8 @@ export interface RelayResult {
   failedSends: number;
   achieved: number;
   latency: LatencySummary;
+  /** How late the generator's own event loop ran during the run (ms): its share of any latency measured. */
+  generatorDelay: { p99: number; max: number };
 }
 
 /** Open loop: `rate` messages a second spread over the pairs; receiver i is the socket of `receivers` paired with sender i. */
@@ -158,6 +161,8 @@ export async function runRelay(task: { receivers: string; sender: Sender; pairs:
       }
     }
   };
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const started = performance.now();
   let index = 0;
   let onTime = 0;
@@ -192,5 +197,7 @@ export async function runRelay(task: { receivers: string; sender: Sender; pairs:
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   group.onFrame = undefined;
-  return { rate: task.rate, sent: offered, received: latencies.length, lost: offered - latencies.length, failedSends, achieved: onTime / Math.max(1, offered), latency: summarize(latencies) };
+  loopDelay.disable();
+  const generatorDelay = { p99: Math.round(loopDelay.percentile(99) / 1e3) / 1e3, max: Math.round(loopDelay.max / 1e3) / 1e3 };
+  return { rate: task.rate, sent: offered, received: latencies.length, lost: offered - latencies.length, failedSends, achieved: onTime / Math.max(1, offered), latency: summarize(latencies), generatorDelay };
 }
