@@ -60,7 +60,11 @@ function sqliteRaw(): Raw {
 function postgresRaw(url: string): Raw {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   let ready: Promise<unknown> | undefined;
-  const table = () => (ready ??= pool.query("create unlogged table if not exists baseline_messages (id text primary key, conversation_id text not null, content text not null, created_at bigint not null)").then(() => pool.query("truncate baseline_messages")));
+  // A logged table: each INSERT commits to PostgreSQL's log like the product's writes (an unlogged one skips it).
+  const table = () =>
+    (ready ??= pool
+      .query("drop table if exists baseline_messages")
+      .then(() => pool.query("create table baseline_messages (id text primary key, conversation_id text not null, content text not null, created_at bigint not null)")));
   return {
     insert: async (id, content, at) => {
       await table();

@@ -5,7 +5,7 @@ import { check } from "../lib/report.js";
 import { median } from "../lib/stats.js";
 import { apiHeaders, conversationIds, newResult, scratchDataset, startBaseline, startProduct, type Scenario } from "./common.js";
 
-/** S1: POST /threads/:id/messages answered per second at 50 connections (closed loop), against a Fastify route doing one raw INSERT. */
+/** S1: POST /threads/:id/messages answered per second at 50 connections (closed loop), against a Fastify route doing one raw INSERT into the same kind of database. */
 export const s1: Scenario = {
   name: "s1",
   title: "REST ingest",
@@ -14,7 +14,8 @@ export const s1: Scenario = {
     const connections = numbers.connections ?? (smoke ? 4 : 50);
     const { dataset, remove } = await scratchDataset("s1", smoke ? 50 : 2000, log);
     const product = await startProduct(dataset);
-    const baseline = await startBaseline(undefined);
+    // The same route and one raw INSERT into the same database: better-sqlite3, or pg on PostgreSQL.
+    const baseline = await startBaseline(dataset.dialect === "postgres" ? dataset : undefined);
     try {
       const ids = await conversationIds(dataset, smoke ? 10 : 500);
       const body = JSON.stringify({ content: "Thanks, we are looking into your order now." });
