@@ -2,14 +2,14 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from "kysely";
 import type pg from "pg";
 import type { DomainEvent, StoredEvent } from "../events/domain-event.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import { BackgroundCheckpointer, type CheckpointerOptions } from "./checkpointer.js";
 import { migrations } from "./migrations/index.js";
-import { prepared, statementNameOf } from "./prepared.js";
+import { prepared, runPreparedDirectly, statementNameOf } from "./prepared.js";
 import { indexPendingMessages, notesPendingMessages } from "./search-index.js";
 import { kyselySqliteDatabase } from "./sqlite-statements.js";
 import type { DB } from "./schema.js";
@@ -154,6 +154,7 @@ export function openDatabase(options: DatabaseOptions): Database {
   let checkpointer: BackgroundCheckpointer | undefined;
   let db: Kysely<DB>;
   let writer: PostgresWriter | undefined;
+  let statements: SqliteDatabase | undefined;
   if (dialect === "postgres") {
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: createPool(options) }) });
     writer = new PostgresWriter(options);
@@ -162,7 +163,8 @@ export function openDatabase(options: DatabaseOptions): Database {
     if (options.walCheckpoints === "background") {
       checkpointer = new BackgroundCheckpointer(sqlite, file, options.logger, options.checkpointer);
     }
-    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite) }) });
+    statements = kyselySqliteDatabase(sqlite);
+    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
   }
   let listener: (events: StoredEvent[]) => void = () => undefined;
 
@@ -176,7 +178,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     }
   }
 
-  const groupCommit = new GroupCommit(db, writer, dialect, options.clock, dispatch, checkpointer ? () => checkpointer.afterCommit() : undefined);
+  const groupCommit = new GroupCommit(db, writer, dialect, options.clock, dispatch, checkpointer ? () => checkpointer.afterCommit() : undefined, statements);
 
   function transaction<T>(fn: (tx: Tx) => Promise<T>, transactionOptions?: TransactionOptions): Promise<T> {
     return groupCommit.submit(fn, transactionOptions?.keys);
@@ -282,6 +284,8 @@ class GroupCommit {
     private readonly clock: Clock,
     private readonly dispatch: (stored: StoredEvent[]) => void,
     private readonly afterCommit?: () => void,
+    /** SQLite: the connection's statements, which prepared queries use directly while a group holds it (prepared.ts). */
+    private readonly statements?: SqliteDatabase,
   ) {}
 
   submit<T>(fn: (tx: Tx) => Promise<T>, keys: readonly string[] | undefined): Promise<T> {
@@ -314,10 +318,12 @@ class GroupCommit {
     let stored: StoredEvent[] = [];
     const writer = this.writer;
     const onConnection = <R>(body: (conn: Tx) => Promise<R>): Promise<R> => (writer ? body(writer.db) : this.db.connection().execute(body));
+    let release: (() => void) | undefined;
     try {
       stored = await onConnection(async (conn) => {
         // Taken once the connection is ours (on SQLite, after any read ahead of us): whatever queued meanwhile joins this group.
         group = this.queue.splice(0, GROUP_COMMIT_LIMIT);
+        release = this.statements && !writer ? runPreparedDirectly(conn, this.statements) : undefined;
         // On SQLite, BEGIN IMMEDIATE takes the write lock up front, so a second process (the CLI) waits instead of failing mid-transaction.
         await (this.dialect === "sqlite" ? sql`begin immediate` : sql`begin`).execute(conn);
         try {
@@ -400,6 +406,8 @@ class GroupCommit {
       }
       this.queue.unshift(...retry);
       return;
+    } finally {
+      release?.();
     }
     this.queue.unshift(...retry);
     this.afterCommit?.();

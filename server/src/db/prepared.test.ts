@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type KyselyPlugin } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTeam } from "../../test/factories.js";
@@ -84,3 +84,63 @@ describe("prepared queries", () => {
   });
 });
 
+
+describe.skipIf(testDatabaseUrl !== undefined)("prepared queries in SQLite's writer group", () => {
+  const named = prepared<{ teamId: string; name: string }, { id: string; name: string }>((db, param) => db.selectFrom("contacts").select(["id", "name"]).where("team_id", "=", param("teamId")).where("name", "=", param("name")));
+  const insertNamed = prepared<{ id: string; teamId: string; name: string }, never>((db, param) =>
+    db.insertInto("contacts").values({ id: param("id"), team_id: param("teamId"), name: param("name"), email: null, attributes: "{}", tags: "[]", blocked: 0, first_seen_at: 1, last_seen_at: 1, created_at: 1, updated_at: 1 }),
+  );
+
+  it("run on the held connection directly, skipping Kysely's executor, and only while the group holds it", async () => {
+    let throughKysely = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: ({ node }) => node,
+      transformResult: async ({ result }) => {
+        throughKysely += 1;
+        return result;
+      },
+    };
+    let handle: Parameters<typeof named>[0] | undefined;
+    await ctx.database.transaction(async (tx) => {
+      handle = tx;
+      const executor = tx.getExecutor();
+      const original = executor.executeQuery.bind(executor);
+      let executed = 0;
+      executor.executeQuery = ((query: Parameters<typeof original>[0]) => {
+        executed += 1;
+        return original(query);
+      }) as typeof executor.executeQuery;
+      // The group's own handle: straight to the statement, seeing the group's uncommitted write.
+      await insertNamed(tx, { id: "contact_direct1", teamId, name: "Direct" });
+      expect(await named(tx, { teamId, name: "Direct" })).toEqual([{ id: "contact_direct1", name: "Direct" }]);
+      expect(executed).toBe(0);
+      await sql`select 1`.execute(tx);
+      expect(executed).toBe(1);
+      executor.executeQuery = original;
+      // Another handle on the same connection (a plugin added) still goes through Kysely.
+      expect(await named(tx.withPlugin(counting), { teamId, name: "Direct" })).toEqual([{ id: "contact_direct1", name: "Direct" }]);
+    });
+    expect(throughKysely).toBe(1);
+    // Once the group is over, its handle is not treated as holding the connection any more.
+    expect(await named((handle as NonNullable<typeof handle>).withPlugin(counting), { teamId, name: "Direct" })).toHaveLength(1);
+    expect(throughKysely).toBe(2);
+  });
+
+  it("leave nothing behind when the transaction fails after writing directly", async () => {
+    await expect(
+      ctx.database.transaction(async (tx) => {
+        await insertNamed(tx, { id: "contact_direct2", teamId, name: "Undone" });
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    expect(await named(ctx.database.db, { teamId, name: "Undone" })).toEqual([]);
+    // A failing statement on the held connection is the caller's error, and the group's others commit.
+    const results = await Promise.allSettled([
+      ctx.database.transaction((tx) => insertNamed(tx, { id: "contact_direct3", teamId, name: "Kept" })),
+      ctx.database.transaction((tx) => insertNamed(tx, { id: "contact_direct3", teamId, name: "Duplicate" })),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(["fulfilled", "rejected"]);
+    expect(await named(ctx.database.db, { teamId, name: "Kept" })).toHaveLength(1);
+    expect(await named(ctx.database.db, { teamId, name: "Duplicate" })).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery } from "kysely";
+import type { Compilable, CompiledQuery, SqliteDatabase } from "kysely";
 import type { Tx } from "./database.js";
 
 /** Stands for a named parameter while the query is built; never a value a caller could pass. */
@@ -11,6 +11,20 @@ interface Template<R> {
   query: CompiledQuery<R>;
   /** For each parameter of the compiled SQL: the name of the caller's parameter, or a value fixed at build time. */
   slots: ({ name: string } | { value: unknown })[];
+}
+
+/**
+ * Handles of SQLite's writer while it holds its one connection for a group (database.ts), with the
+ * connection's statements: a prepared query run on one goes straight to its statement. Kysely's executor
+ * would serialise it behind the connection again (several promises and turns of the microtask queue per
+ * query) for a connection already held, and better-sqlite3 runs each statement to its end anyway.
+ */
+const heldConnections = new WeakMap<Tx, SqliteDatabase>();
+
+/** While `handle` runs a group on SQLite's held connection, prepared queries on it use `database` directly; returns the undo. */
+export function runPreparedDirectly(handle: Tx, database: SqliteDatabase): () => void {
+  heldConnections.set(handle, database);
+  return () => heldConnections.delete(handle);
 }
 
 /** A query built and compiled once per dialect; each run binds the caller's parameters and runs it. */
@@ -44,6 +58,16 @@ export function prepared<P extends object, R>(build: (db: Tx, param: ParamBinder
       }
       return value;
     });
+    const held = heldConnections.get(tx);
+    if (held !== undefined) {
+      // What Kysely's SQLite connection would do, without the way there.
+      const statement = held.prepare(template.query.sql);
+      if (statement.reader) {
+        return statement.all(parameters) as R[];
+      }
+      statement.run(parameters);
+      return [];
+    }
     const result = await tx.executeQuery<R>({ ...template.query, parameters });
     return result.rows;
   };
