@@ -49,6 +49,12 @@ export function conflict(code: string, message: string, details?: unknown): AppE
   return new AppError(409, code, message, details);
 }
 
+/** A write refused by a unique index or primary key, on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}
+
 /** 429: too many attempts; `retryAfterSeconds` goes into Retry-After. */
 export function tooManyRequests(message: string, retryAfterSeconds: number): AppError {
   return new AppError(429, "rate_limited", message, undefined, { "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))) });

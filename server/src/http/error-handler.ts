@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { AppError, type FieldProblem } from "../errors.js";
+import { AppError, isUniqueViolation, type FieldProblem } from "../errors.js";
 
 interface ValidationIssue {
   keyword: string;
@@ -15,11 +15,6 @@ function toProblems(issues: ValidationIssue[], where: string | undefined): (Fiel
     const path = issue.keyword === "unrecognized_keys" && issue.params.keys ? issue.params.keys.map((key) => (base ? `${base}.${key}` : key)).join(", ") : base;
     return { path, message: issue.keyword === "unrecognized_keys" ? "unknown field" : issue.message, ...(where ? { in: where } : {}) };
   });
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
 
 const fastifyCodes: Record<number, string> = {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { AppContext } from "../context.js";
 import type { TransactionOptions, Tx } from "../db/database.js";
-import { conflict, invalidField } from "../errors.js";
+import { conflict, invalidField, isUniqueViolation } from "../errors.js";
 import { hashSecret } from "../lib/crypto.js";
 import { actorOf } from "./request-auth.js";
 
@@ -9,11 +9,6 @@ export interface Outcome {
   status: number;
   body: unknown;
   replayed?: boolean;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === "23505" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "SQLITE_CONSTRAINT_UNIQUE";
 }
 
 /**

@@ -4,7 +4,7 @@ import type { WebSocket } from "ws";
 import type { z } from "zod";
 import { messageRef, visitorClientFrame, type VisitorClientFrame } from "../../../../protocol/widget.js";
 import type { AppContext } from "../../context.js";
-import { AppError, invalid, invalidField, type FieldProblem } from "../../errors.js";
+import { AppError, invalid, invalidField, isUniqueViolation, type FieldProblem } from "../../errors.js";
 import { findNul } from "../../http/reject-nul.js";
 import { getVisitorConversation } from "../../modules/visitors/visitor-conversations.js";
 import { getVisitorSession, type VisitorSession } from "../../modules/visitors/start-visitor-session.js";
@@ -114,8 +114,7 @@ export function registerVisitorSocket(app: FastifyInstance, context: AppContext,
       socket.send(JSON.stringify({ type: "error", ref, status: caught.status, code: caught.code, message: caught.message, ...(caught.details !== undefined ? { details: caught.details } : {}) }));
       return;
     }
-    const code = (caught as { code?: unknown }).code;
-    if (code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+    if (isUniqueViolation(caught)) {
       socket.send(JSON.stringify({ type: "error", ref, status: 409, code: "conflict", message: "This would duplicate something that must be unique." }));
       return;
     }
