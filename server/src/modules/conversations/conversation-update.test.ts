@@ -5,9 +5,10 @@ import { client } from "../../../test/http.js";
 import { createTestContext, type TestContext } from "../../../test/test-context.js";
 import { updateConversationRow } from "./conversation.repo.js";
 
-// The conversation UPDATE hands back the row as stored: RETURNING on PostgreSQL, a read after the UPDATE
-// on SQLite (where RETURNING on this table costs more than the UPDATE). Either way the caller must see what
-// the database holds, including counters that grew from values it never read.
+// The conversation UPDATE hands back the row as stored: RETURNING on PostgreSQL; on SQLite (where RETURNING
+// on this table costs more than the UPDATE) the row read before it with the patch applied and the counters
+// read back. Either way the caller sees what the database holds, including counters that grew from values
+// it never read.
 
 let ctx: TestContext;
 let acme: BuiltTeam;
@@ -28,7 +29,7 @@ describe("updateConversationRow", () => {
     const returned = await ctx.database.transaction(async (tx) => {
       // Another statement of the same transaction moved the counter first: the caller's copy is stale.
       await tx.updateTable("conversations").set({ incoming_count: before.incoming_count + 5 }).where("id", "=", threadId).execute();
-      return updateConversationRow(tx, acme.team.id, threadId, { last_message_preview: "updated", updated_at: before.updated_at + 1 }, { message_count: 2, incoming_count: 1 });
+      return updateConversationRow(tx, before, { last_message_preview: "updated", updated_at: before.updated_at + 1 }, { message_count: 2, incoming_count: 1 });
     });
     expect(returned).toEqual(await stored());
     expect(returned).toMatchObject({ last_message_preview: "updated", message_count: before.message_count + 2, incoming_count: before.incoming_count + 6, updated_at: before.updated_at + 1 });
@@ -37,7 +38,7 @@ describe("updateConversationRow", () => {
   it("fails for a conversation of another team and changes nothing", async () => {
     const other = await buildTeam(ctx, { name: "Other", ownerEmail: "owner@other.example" });
     const before = await stored();
-    await expect(ctx.database.transaction((tx) => updateConversationRow(tx, other.team.id, threadId, { last_message_preview: "stolen" }, { message_count: 1 }))).rejects.toThrow(/not found/);
+    await expect(ctx.database.transaction((tx) => updateConversationRow(tx, { ...before, team_id: other.team.id }, { last_message_preview: "stolen" }, { message_count: 1 }))).rejects.toThrow(/not found/);
     expect(await stored()).toEqual(before);
   });
 });

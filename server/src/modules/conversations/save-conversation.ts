@@ -37,7 +37,7 @@ export async function saveConversation(
   options: { event?: boolean; increments?: ConversationIncrements; message?: MessageWithoutSeq } = {},
 ): Promise<ConversationRow> {
   const bucket = bucketOf({ ...before, ...patch });
-  const after = await updateConversationRow(tx, before.team_id, before.id, { ...patch, bucket, updated_at: now }, options.increments, options.message);
+  const after = await updateConversationRow(tx, before, { ...patch, bucket, updated_at: now }, options.increments, options.message);
   await applyCountChange(tx, before.team_id, counted(before), counted(after));
   if (options.event !== false) {
     const changed = Object.keys(patch).filter((key) => (patch as Record<string, unknown>)[key] !== (before as Record<string, unknown>)[key]);

@@ -94,7 +94,7 @@ export async function markReadByVisitor(tx: Tx, session: VisitorSession, convers
   if (conversation.contact_read_count === conversation.outgoing_count) {
     return conversation;
   }
-  const updated = await updateConversationRow(tx, conversation.team_id, conversation.id, { contact_read_count: conversation.outgoing_count, contact_read_at: now });
+  const updated = await updateConversationRow(tx, conversation, { contact_read_count: conversation.outgoing_count, contact_read_at: now });
   recordEvent(tx, { name: "conversation.read_by_contact", teamId: conversation.team_id, inboxId: conversation.inbox_id, payload: { conversationId: conversation.id, contactId: conversation.contact_id, readAt: now } });
   return updated;
 }
