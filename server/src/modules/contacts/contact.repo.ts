@@ -3,6 +3,7 @@ import { isPostgres, type Tx } from "../../db/database.js";
 import { prepared } from "../../db/prepared.js";
 import type { ContactRow, ConversationRow, NewContact } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
+import { conversationColumns } from "../conversations/conversation.repo.js";
 
 /** Inserts a contact row. */
 /** A contact row as a new contact starts: nothing known but what `fields` says, first and last seen now. */
@@ -157,7 +158,7 @@ export function listContactRows(tx: Tx, q: ContactListQuery): Promise<ContactRow
 
 /** Every conversation of a contact, oldest first (for blocking and deleting, which touch them all). */
 export function listConversationsOfContact(tx: Tx, teamId: string, contactId: string): Promise<ConversationRow[]> {
-  return tx.selectFrom("conversations").selectAll().where("team_id", "=", teamId).where("contact_id", "=", contactId).orderBy("created_at").orderBy("id").execute();
+  return tx.selectFrom("conversations").select(conversationColumns).where("team_id", "=", teamId).where("contact_id", "=", contactId).orderBy("created_at").orderBy("id").execute();
 }
 
 /** Deletes every conversation of a contact; their messages, tags, read state and attachments cascade. */

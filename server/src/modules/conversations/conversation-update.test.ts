@@ -3,7 +3,7 @@ import { startThread } from "../../../test/conversation-fixtures.js";
 import { buildTeam, type BuiltTeam } from "../../../test/factories.js";
 import { client } from "../../../test/http.js";
 import { createTestContext, type TestContext } from "../../../test/test-context.js";
-import { updateConversationRow } from "./conversation.repo.js";
+import { conversationColumns, findConversation, lockConversation, updateConversationRow } from "./conversation.repo.js";
 
 // The conversation UPDATE hands back the row as stored: RETURNING on PostgreSQL; on SQLite (where RETURNING
 // on this table costs more than the UPDATE) the row read before it with the patch applied and the counters
@@ -21,7 +21,7 @@ beforeEach(async () => {
 });
 afterEach(() => ctx.close());
 
-const stored = () => ctx.database.db.selectFrom("conversations").selectAll().where("id", "=", threadId).executeTakeFirstOrThrow();
+const stored = () => ctx.database.db.selectFrom("conversations").select(conversationColumns).where("id", "=", threadId).executeTakeFirstOrThrow();
 
 describe("updateConversationRow", () => {
   it("returns the stored row, with the patch applied and counters grown from what the database held", async () => {
@@ -40,5 +40,16 @@ describe("updateConversationRow", () => {
     const before = await stored();
     await expect(ctx.database.transaction((tx) => updateConversationRow(tx, { ...before, team_id: other.team.id }, { last_message_preview: "stolen" }, { message_count: 1 }))).rejects.toThrow(/not found/);
     expect(await stored()).toEqual(before);
+  });
+
+  it("hands back exactly the columns of a conversation row, on either database", async () => {
+    // PostgreSQL's table also holds a tsvector of the subject for search, which no caller reads.
+    const columns = [...conversationColumns].sort();
+    const [found, locked] = await ctx.database.transaction(async (tx) => [await findConversation(tx, acme.team.id, threadId), await lockConversation(tx, acme.team.id, threadId)]);
+    expect(Object.keys(found ?? {}).sort()).toEqual(columns);
+    expect(Object.keys(locked ?? {}).sort()).toEqual(columns);
+    const updated = await ctx.database.transaction(async (tx) => updateConversationRow(tx, (await lockConversation(tx, acme.team.id, threadId)) as NonNullable<typeof locked>, { subject: "Order 1234" }, { message_count: 1 }));
+    expect(Object.keys(updated).sort()).toEqual(columns);
+    expect(updated).toEqual(await stored());
   });
 });

@@ -1,10 +1,53 @@
 import { sql, type ExpressionBuilder } from "kysely";
 import { isPostgres, type Tx } from "../../db/database.js";
 import { prepared, type PreparedQuery } from "../../db/prepared.js";
-import type { ConversationRow, DB, NewConversation } from "../../db/schema.js";
+import type { ConversationRow, ConversationsTable, DB, NewConversation } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
 import { insertMessage, messageColumnsWithoutSeq, type MessageWithoutSeq } from "../messages/message.repo.js";
 import type { Bucket } from "./buckets.js";
+
+/**
+ * Every column of a conversation row, named: on PostgreSQL the table also holds the `search` tsvector of the
+ * subject, which `SELECT *` would send (as text) with every row and nothing reads.
+ */
+const conversationColumnSet = {
+  id: true,
+  team_id: true,
+  number: true,
+  inbox_id: true,
+  contact_id: true,
+  channel: true,
+  status: true,
+  bucket: true,
+  assigned_to_member_id: true,
+  subject: true,
+  source_url: true,
+  handled_by_bot: true,
+  spam: true,
+  snoozed_until: true,
+  tags: true,
+  incoming_count: true,
+  message_count: true,
+  last_message_id: true,
+  last_message_preview: true,
+  last_message_direction: true,
+  last_message_at: true,
+  last_activity_at: true,
+  first_response_at: true,
+  closed_at: true,
+  closed_by: true,
+  csat_rating: true,
+  csat_comment: true,
+  csat_at: true,
+  outgoing_count: true,
+  contact_read_count: true,
+  contact_read_at: true,
+  created_at: true,
+  updated_at: true,
+} satisfies Record<keyof ConversationsTable, true>;
+
+export const conversationColumns = Object.keys(conversationColumnSet) as (keyof ConversationsTable)[];
+const qualifiedConversationColumns = conversationColumns.map((column) => `conversations.${column}` as const);
 
 /** A conversation with what every list row shows: its contact's summary and the caller's read state. */
 export type ThreadRow = ConversationRow & {
@@ -30,7 +73,7 @@ function threadQuery(tx: Tx, teamId: string, viewerId: string, options: { narrow
   return tx
     .selectFrom("conversations")
     .innerJoin("contacts", "contacts.id", "conversations.contact_id")
-    .selectAll("conversations")
+    .select(qualifiedConversationColumns)
     .select([
       "contacts.name as contact_name",
       "contacts.email as contact_email",
@@ -51,7 +94,7 @@ function threadQuery(tx: Tx, teamId: string, viewerId: string, options: { narrow
 
 /** Inserts a conversation row. */
 export function insertConversation(tx: Tx, row: NewConversation): Promise<ConversationRow> {
-  return tx.insertInto("conversations").values(row).returningAll().executeTakeFirstOrThrow();
+  return tx.insertInto("conversations").values(row).returning(conversationColumns).executeTakeFirstOrThrow();
 }
 
 /** Takes the team's next human-friendly conversation number. */
@@ -72,7 +115,7 @@ export async function findConversation(tx: Tx, teamId: string, conversationId: s
 }
 
 const findConversationQuery = prepared<{ teamId: string; conversationId: string }, ConversationRow>((db, param) =>
-  db.selectFrom("conversations").selectAll().where("team_id", "=", param("teamId")).where("id", "=", param("conversationId")),
+  db.selectFrom("conversations").select(conversationColumns).where("team_id", "=", param("teamId")).where("id", "=", param("conversationId")),
 );
 
 /** A conversation of the team; 404 otherwise. */
@@ -95,7 +138,7 @@ export async function lockConversation(tx: Tx, teamId: string, conversationId: s
 }
 
 const lockConversationQuery = prepared<{ teamId: string; conversationId: string }, ConversationRow>((db, param) => {
-  const query = db.selectFrom("conversations").selectAll().where("team_id", "=", param("teamId")).where("id", "=", param("conversationId"));
+  const query = db.selectFrom("conversations").select(conversationColumns).where("team_id", "=", param("teamId")).where("id", "=", param("conversationId"));
   return isPostgres(db) ? query.forUpdate() : query;
 });
 
@@ -109,12 +152,16 @@ export type ConversationIncrements = Partial<Record<"message_count" | "incoming_
 
 type UpdateParams = Record<string, unknown>;
 
+/** The counters of a conversation as they are after an UPDATE grew them. */
+type Counters = Pick<ConversationRow, keyof ConversationIncrements>;
+const counterColumns = ["message_count", "incoming_count", "outgoing_count"] as const satisfies readonly (keyof ConversationIncrements)[];
+
 /** The conversation UPDATE prepared for each set of columns it was asked to change (a handful, fixed by the code paths). */
-const updatesByShape = new Map<string, PreparedQuery<UpdateParams, ConversationRow>>();
+const updatesByShape = new Map<string, PreparedQuery<UpdateParams, Counters>>();
 const UPDATE_SHAPES_KEPT = 256;
 
-function prepareUpdate(columns: string[], incremented: string[], withMessage: boolean): PreparedQuery<UpdateParams, ConversationRow> {
-  return prepared<UpdateParams, ConversationRow>((db, param) => {
+function prepareUpdate(columns: string[], incremented: string[], withMessage: boolean): PreparedQuery<UpdateParams, Counters> {
+  return prepared<UpdateParams, Counters>((db, param) => {
     const update = db
       .updateTable("conversations")
       .set((eb) => {
@@ -131,16 +178,16 @@ function prepareUpdate(columns: string[], incremented: string[], withMessage: bo
       .where("id", "=", param("conversationId") as string);
     if (!isPostgres(db)) {
       // On SQLite, RETURNING on this table costs two to four times the UPDATE itself (measured: 50–100 µs
-      // against 17–25 µs on the ingest path), more than reading the row back.
+      // against 17–25 µs on the ingest path), more than reading the counters back.
       return update;
     }
     if (!withMessage) {
-      return update.returningAll();
+      return update.returning(counterColumns);
     }
     // PostgreSQL: the message goes in with the same statement, at the position the UPDATE returned — one
     // round trip instead of two on the writer connection.
     return db
-      .with("moved", () => update.returningAll())
+      .with("moved", () => update.returning(counterColumns))
       .with("added", (qb) =>
         qb.insertInto("messages").values((eb) => ({
           ...(Object.fromEntries(messageColumnsWithoutSeq.map((column) => [column, param(`msg_${column}`)])) as MessageWithoutSeq),
@@ -148,23 +195,24 @@ function prepareUpdate(columns: string[], incremented: string[], withMessage: bo
         })),
       )
       .selectFrom("moved")
-      .selectAll();
+      .select(counterColumns);
   });
 }
 
 /** The counters of a conversation, read after they grew (SQLite). */
-const countersQuery = prepared<{ teamId: string; conversationId: string }, Pick<ConversationRow, keyof ConversationIncrements>>((db, param) =>
-  db.selectFrom("conversations").select(["message_count", "incoming_count", "outgoing_count"]).where("team_id", "=", param("teamId")).where("id", "=", param("conversationId")),
+const countersQuery = prepared<{ teamId: string; conversationId: string }, Counters>((db, param) =>
+  db.selectFrom("conversations").select(counterColumns).where("team_id", "=", param("teamId")).where("id", "=", param("conversationId")),
 );
 
 /**
  * Updates a conversation of the team and returns the new row. With `message`, also inserts that message
  * at the position the update gave it (`message_count` after the increments).
  *
- * `before` is the row as this transaction read it (lockConversation): on SQLite the new row is `before`
- * with the patch applied and the counters read back, since counters grow in place and are never computed
- * from a value read earlier. Reading the three counters costs about a third of reading the whole row again
- * (2 µs against 6–8 µs, measured), and RETURNING on this table costs more than either.
+ * `before` is the row as this transaction read it (lockConversation). The new row is `before` with the
+ * patch applied and the counters as the UPDATE left them: they grow in place and are never computed from a
+ * value read earlier. PostgreSQL returns them with the UPDATE; SQLite reads them back, which costs about a
+ * third of reading the whole row (2 µs against 6–8 µs, measured), and RETURNING there costs more than either.
+ * Returning or reading the whole row instead would also carry the whole row back on every message.
  */
 export async function updateConversationRow(tx: Tx, before: ConversationRow, patch: Partial<ConversationRow>, increments: ConversationIncrements = {}, message?: MessageWithoutSeq): Promise<ConversationRow> {
   const teamId = before.team_id;
@@ -199,21 +247,9 @@ export async function updateConversationRow(tx: Tx, before: ConversationRow, pat
     }
   }
   const [returned] = await update(tx, params);
-  const row = isPostgres(tx) ? returned : await rowAfterUpdate(tx, before, patch);
-  if (!row) {
-    throw new Error(`conversation ${conversationId} of team ${teamId} was not found for update`);
-  }
-  if (message !== undefined && !withMessage) {
-    await insertMessage(tx, { ...message, seq: row.message_count });
-  }
-  return row;
-}
-
-/** SQLite: the row an UPDATE left, from the row read before it, the patch and the counters as stored now. */
-async function rowAfterUpdate(tx: Tx, before: ConversationRow, patch: Partial<ConversationRow>): Promise<ConversationRow | undefined> {
-  const [counters] = await countersQuery(tx, { teamId: before.team_id, conversationId: before.id });
+  const [counters] = isPostgres(tx) ? [returned] : await countersQuery(tx, { teamId, conversationId });
   if (counters === undefined) {
-    return undefined;
+    throw new Error(`conversation ${conversationId} of team ${teamId} was not found for update`);
   }
   const row: ConversationRow = { ...before };
   for (const [column, value] of Object.entries(patch)) {
@@ -224,6 +260,9 @@ async function rowAfterUpdate(tx: Tx, before: ConversationRow, patch: Partial<Co
   row.message_count = counters.message_count;
   row.incoming_count = counters.incoming_count;
   row.outgoing_count = counters.outgoing_count;
+  if (message !== undefined && !withMessage) {
+    await insertMessage(tx, { ...message, seq: row.message_count });
+  }
   return row;
 }
 

@@ -5,7 +5,7 @@ import { AppError, conflict, invalidField, notFound } from "../../errors.js";
 import { linkAttachments } from "../attachments/attachment.repo.js";
 import { checkUploads } from "../attachments/attach-uploads.js";
 import { routeToInbox } from "../conversations/create-thread.js";
-import { findConversation, lockConversation, updateConversationRow } from "../conversations/conversation.repo.js";
+import { conversationColumns, findConversation, lockConversation, updateConversationRow } from "../conversations/conversation.repo.js";
 import { openConversation } from "../conversations/open-conversation.js";
 import { saveConversation } from "../conversations/save-conversation.js";
 import { appendMessage } from "../messages/append-message.js";
@@ -31,7 +31,7 @@ export async function getVisitorConversation(
 export function listVisitorConversations(tx: Tx, session: VisitorSession, limit = 20): Promise<ConversationRow[]> {
   return tx
     .selectFrom("conversations")
-    .selectAll()
+    .select(conversationColumns)
     // By contact alone (a contact belongs to one team): the planner then takes the contact's few
     // conversations from conversations_contact and sorts them, instead of walking the team's by activity.
     .where("contact_id", "=", session.contact.id)
