@@ -166,6 +166,58 @@ describe("Database.transaction", () => {
     expect(ctx.events.slice(before).map((event) => event.payload.name)).toEqual(told);
   });
 
+  it("keeps the next group's writes when the commit before it fails", async () => {
+    // On PostgreSQL the next group goes out behind a COMMIT before its outcome is known: nothing sent
+    // after that COMMIT may touch the next group's transaction.
+    const { team } = await buildTeam(ctx);
+    if (ctx.database.dialect === "postgres") {
+      // Temporary, so on the writer's own session: a foreign key checked only at commit.
+      await ctx.database.transaction((tx) => sql`create temp table commit_guard (id int primary key, parent int references commit_guard (id) deferrable initially deferred)`.execute(tx));
+    }
+    const before = ctx.events.length;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const failing = ctx.database.transaction(async (tx) => {
+      if (ctx.database.dialect === "postgres") {
+        await sql`insert into commit_guard (id, parent) values (1, 99)`.execute(tx);
+      } else {
+        await sql`pragma defer_foreign_keys = on`.execute(tx);
+        await tx.insertInto("conversation_tags").values({ team_id: team.id, conversation_id: "conv_missing", tag_id: "tag_missing" }).execute();
+      }
+      recordEvent(tx, { name: "test.lost", teamId: team.id, payload: {} });
+      started();
+      // The next transaction queues meanwhile, for the group after this one.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return "lost";
+    });
+    await running;
+    let inTransaction: boolean | undefined;
+    const next = ctx.database.transaction(async (tx) => {
+      await tx.insertInto("tags").values({ id: "tag_kept", team_id: team.id, name: "kept", name_key: "kept", color: "#888888", created_at: 1, updated_at: 1 }).execute();
+      if (ctx.database.dialect === "postgres") {
+        // Still inside the transaction that wrote the tag (a statement on its own would have no id yet).
+        const { rows } = await sql<{ xid: string | null }>`select pg_current_xact_id_if_assigned()::text as xid`.execute(tx);
+        inTransaction = rows[0]?.xid !== null;
+      }
+      await tx.updateTable("teams").set({ name: "Kept" }).where("id", "=", team.id).execute();
+      recordEvent(tx, { name: "test.kept", teamId: team.id, payload: {} });
+      return "kept";
+    });
+    const outcomes = await Promise.allSettled([failing, next]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["rejected", "fulfilled"]);
+    expect(inTransaction).toBe(ctx.database.dialect === "postgres" ? true : undefined);
+    // Read outside the writer: both of the next group's writes were committed, and only its event is kept.
+    const tags = await ctx.database.db.selectFrom("tags").select("id").where("team_id", "=", team.id).execute();
+    expect(tags.map((tag) => tag.id)).toEqual(["tag_kept"]);
+    expect((await ctx.database.db.selectFrom("teams").select("name").where("id", "=", team.id).executeTakeFirstOrThrow()).name).toBe("Kept");
+    expect(ctx.events.slice(before).map((event) => event.name)).toEqual(["test.kept"]);
+    const stored = await ctx.database.db.selectFrom("events").select("name").where("team_id", "=", team.id).where("name", "like", "test.%").execute();
+    expect(stored.map((row) => row.name)).toEqual(["test.kept"]);
+    // And the writer carries on: a later transaction commits as usual.
+    await ctx.database.transaction((tx) => tx.updateTable("teams").set({ name: "Later" }).where("id", "=", team.id).execute());
+    expect((await ctx.database.db.selectFrom("teams").select("name").where("id", "=", team.id).executeTakeFirstOrThrow()).name).toBe("Later");
+  });
+
   it("runs transactions whose keys do not overlap side by side on PostgreSQL, and those that share a key in turn", async () => {
     const { team } = await buildTeam(ctx);
     let running = 0;

@@ -112,10 +112,27 @@ const insertEvent = prepared<EventRow, never>((db, param) =>
 );
 
 /**
+ * PostgreSQL: numbers a team's events and stores them in one statement (one round trip on the writer
+ * connection instead of two): the team's counter moves by their number, and the rows take the numbers
+ * that end at the new value, in the order given.
+ */
+const storeTeamEvents = prepared<{ teamId: string; count: number; names: string[]; payloads: string[]; now: number }, { event_seq: number }>((db, param) => ({
+  compile: () =>
+    sql<{ event_seq: number }>`with bumped as (
+        update teams set event_seq = event_seq + ${param("count")}::bigint where id = ${param("teamId")} returning event_seq
+      ), added as (
+        insert into events (team_id, seq, name, payload, created_at)
+        select ${param("teamId")}::text, bumped.event_seq - ${param("count")}::bigint + e.ord, e.name, e.payload, ${param("now")}::bigint
+        from bumped cross join unnest(${param("names")}::text[], ${param("payloads")}::text[]) with ordinality as e(name, payload, ord)
+      )
+      select event_seq from bumped`.compile(db),
+}));
+
+/**
  * Numbers a group's events per team (the row lock on the team orders concurrent writers, so sequence order
  * is commit order) and stores them. On SQLite each row is one prepared INSERT (building and compiling a
- * multi-row INSERT with Kysely cost more than running the rows); on PostgreSQL one multi-row INSERT saves
- * round trips.
+ * multi-row INSERT with Kysely cost more than running the rows); on PostgreSQL one statement per team
+ * numbers and inserts them together.
  */
 async function storeEvents(tx: Tx, events: DomainEvent[], now: number): Promise<StoredEvent[]> {
   const byTeam = new Map<string, DomainEvent[]>();
@@ -128,6 +145,30 @@ async function storeEvents(tx: Tx, events: DomainEvent[], now: number): Promise<
     }
   }
   const stored: StoredEvent[] = [];
+  if (isPostgres(tx)) {
+    // Every team's statement goes out at once; a group rarely holds more than one team.
+    const teams = [...byTeam];
+    const seqs = await Promise.all(
+      teams.map(([teamId, teamEvents]) =>
+        storeTeamEvents(tx, {
+          teamId,
+          count: teamEvents.length,
+          names: teamEvents.map((event) => event.name),
+          payloads: teamEvents.map((event) => JSON.stringify({ inboxId: event.inboxId ?? null, ...event.payload })),
+          now,
+        }),
+      ),
+    );
+    teams.forEach(([, teamEvents], i) => {
+      const [row] = seqs[i] ?? [];
+      if (row) {
+        // No row: the team itself was deleted in this transaction, and nobody is left to tell.
+        const first = row.event_seq - teamEvents.length + 1;
+        stored.push(...teamEvents.map((event, j) => ({ ...event, seq: first + j, createdAt: now })));
+      }
+    });
+    return stored;
+  }
   for (const [teamId, teamEvents] of byTeam) {
     const [row] = await bumpEventSeq(tx, { teamId, count: teamEvents.length });
     if (!row) {
@@ -135,13 +176,8 @@ async function storeEvents(tx: Tx, events: DomainEvent[], now: number): Promise<
     }
     const first = row.event_seq - teamEvents.length + 1;
     const numbered = teamEvents.map((event, i) => ({ ...event, seq: first + i, createdAt: now }));
-    const rows = numbered.map((e) => ({ team_id: e.teamId, seq: e.seq, name: e.name, payload: JSON.stringify({ inboxId: e.inboxId ?? null, ...e.payload }), created_at: now }));
-    if (isPostgres(tx)) {
-      await tx.insertInto("events").values(rows).execute();
-    } else {
-      for (const eventRow of rows) {
-        await insertEvent(tx, eventRow);
-      }
+    for (const e of numbered) {
+      await insertEvent(tx, { team_id: e.teamId, seq: e.seq, name: e.name, payload: JSON.stringify({ inboxId: e.inboxId ?? null, ...e.payload }), created_at: now });
     }
     stored.push(...numbered);
   }
@@ -303,14 +339,34 @@ class GroupCommit {
       while (this.queue.length > 0) {
         // One turn of the event loop first: requests whose reads are under way reach the queue and join.
         await new Promise((resolve) => setImmediate(resolve));
-        await this.runGroup();
+        if (this.writer) {
+          // PostgreSQL: the next group may go out as soon as this one's COMMIT has, behind it on the same
+          // connection. The server then runs the next group's statements while this process answers the
+          // callers of the group just committed, instead of each waiting for the other.
+          await new Promise<void>((sent) => void this.runGroup(sent).finally(sent));
+        } else {
+          await this.runGroup();
+        }
       }
     } finally {
       this.draining = false;
     }
   }
 
-  private async runGroup(): Promise<void> {
+  /** Puts transactions back at the head of the queue (to run again) and makes sure someone drains it. */
+  private requeue(works: QueuedWork[]): void {
+    this.queue.unshift(...works);
+    if (works.length > 0 && !this.draining) {
+      void this.drain();
+    }
+  }
+
+  /**
+   * Runs one group. On PostgreSQL `sent` is called once its COMMIT has been handed to the connection
+   * (the next group may then go out behind it); the promise settles once the commit is known and every
+   * caller has been told.
+   */
+  private async runGroup(sent?: () => void): Promise<void> {
     let group: QueuedWork[] = [];
     const done: { work: QueuedWork; result: unknown }[] = [];
     const failed = new Set<QueuedWork>();
@@ -326,6 +382,10 @@ class GroupCommit {
         release = this.statements && !writer ? runPreparedDirectly(conn, this.statements) : undefined;
         // On SQLite, BEGIN IMMEDIATE takes the write lock up front, so a second process (the CLI) waits instead of failing mid-transaction.
         await (this.dialect === "sqlite" ? sql`begin immediate` : sql`begin`).execute(conn);
+        // PostgreSQL: once COMMIT is on its way, the next group's statements may follow it on the connection,
+        // and a ROLLBACK sent then would land in that group's transaction. A COMMIT that fails there has ended
+        // the transaction anyway. (On SQLite a COMMIT refused as busy leaves it open: it is rolled back.)
+        let committing = false;
         try {
           const events: DomainEvent[] = [];
           const alone = group.length === 1;
@@ -377,10 +437,15 @@ class GroupCommit {
           if (this.dialect === "sqlite" && (this.notesMessages ||= await notesPendingMessages(conn))) {
             await indexPendingMessages(conn);
           }
-          await sql`commit`.execute(conn);
+          const committed = sql`commit`.execute(conn);
+          committing = sent !== undefined;
+          sent?.();
+          await committed;
           return numbered;
         } catch (error) {
-          await sql`rollback`.execute(conn);
+          if (!committing) {
+            await sql`rollback`.execute(conn);
+          }
           throw error;
         }
       });
@@ -389,7 +454,7 @@ class GroupCommit {
         // One transaction failed in a group without savepoints: its caller has been told; the others did
         // nothing yet that anyone saw, and run again first, each in its own savepoint.
         this.carefulGroups = CAREFUL_GROUPS_AFTER_FAILURE;
-        this.queue.unshift(...group.filter((work) => !failed.has(work) || retry.includes(work)));
+        this.requeue(group.filter((work) => !failed.has(work) || retry.includes(work)));
         return;
       }
       // Nothing of the group was committed: everyone not already told hears why (or, when PostgreSQL
@@ -404,12 +469,12 @@ class GroupCommit {
           }
         }
       }
-      this.queue.unshift(...retry);
+      this.requeue(retry);
       return;
     } finally {
       release?.();
     }
-    this.queue.unshift(...retry);
+    this.requeue(retry);
     this.afterCommit?.();
     this.dispatch(stored);
     for (const { work, result } of done) {
