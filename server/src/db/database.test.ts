@@ -319,6 +319,32 @@ describe.skipIf(!testDatabaseUrl)("PostgreSQL pool", () => {
     expect(now.rows[0]?.one).toBe(1);
   });
 
+  it("fails the rest of a group whose writer connection is lost midway, instead of writing it elsewhere on its own", async () => {
+    const { team } = await buildTeam(ctx);
+    const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    await admin.connect();
+    try {
+      const tag = (tx: Tx, name: string) => tx.insertInto("tags").values({ id: `tag_${name}`, team_id: team.id, name, name_key: name, color: "#888888", created_at: 1, updated_at: 1 }).execute();
+      const outcome = ctx.database.transaction(async (tx) => {
+        await tag(tx, "before");
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
+        await admin.query("select pg_terminate_backend($1)", [rows[0]?.pid]);
+        // Long enough for the client to hear that its connection is gone.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await tag(tx, "after");
+        recordEvent(tx, { name: "test.lost", teamId: team.id, payload: {} });
+      });
+      await expect(outcome).rejects.toThrow();
+      const tags = await ctx.database.db.selectFrom("tags").select("name").where("team_id", "=", team.id).execute();
+      expect(tags).toEqual([]);
+      // The next group opens a new connection.
+      await ctx.database.transaction((tx) => tag(tx, "next"));
+      expect((await ctx.database.db.selectFrom("tags").select("name").where("team_id", "=", team.id).execute()).map((row) => row.name)).toEqual(["next"]);
+    } finally {
+      await admin.end();
+    }
+  });
+
   it("runs a transaction chosen as a deadlock victim again, so both writers' callers succeed", async () => {
     const { team } = await buildTeam(ctx);
     // A second process's writer on the same schema.

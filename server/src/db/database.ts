@@ -373,15 +373,30 @@ class GroupCommit {
     const retry: QueuedWork[] = [];
     let stored: StoredEvent[] = [];
     const writer = this.writer;
-    const onConnection = <R>(body: (conn: Tx) => Promise<R>): Promise<R> => (writer ? body(writer.db) : this.db.connection().execute(body));
+    const onConnection = async <R>(body: (conn: Tx) => Promise<R>): Promise<R> => {
+      if (writer) {
+        await writer.hold();
+        return body(writer.db);
+      }
+      return this.db.connection().execute(body);
+    };
     let release: (() => void) | undefined;
     try {
       stored = await onConnection(async (conn) => {
         // Taken once the connection is ours (on SQLite, after any read ahead of us): whatever queued meanwhile joins this group.
         group = this.queue.splice(0, GROUP_COMMIT_LIMIT);
         release = this.statements && !writer ? runPreparedDirectly(conn, this.statements) : undefined;
-        // On SQLite, BEGIN IMMEDIATE takes the write lock up front, so a second process (the CLI) waits instead of failing mid-transaction.
-        await (this.dialect === "sqlite" ? sql`begin immediate` : sql`begin`).execute(conn);
+        // On SQLite, BEGIN IMMEDIATE takes the write lock up front, so a second process (the CLI) waits instead
+        // of failing mid-transaction. On PostgreSQL the group's first statements go out right behind BEGIN
+        // (every statement of a group goes to the one connection, in the order sent: see hold); its outcome is
+        // checked before COMMIT.
+        let begun: Promise<unknown> | undefined;
+        if (this.dialect === "sqlite") {
+          await sql`begin immediate`.execute(conn);
+        } else {
+          begun = sql`begin`.execute(conn);
+          begun.catch(() => undefined);
+        }
         // PostgreSQL: once COMMIT is on its way, the next group's statements may follow it on the connection,
         // and a ROLLBACK sent then would land in that group's transaction. A COMMIT that fails there has ended
         // the transaction anyway. (On SQLite a COMMIT refused as busy leaves it open: it is rolled back.)
@@ -433,14 +448,23 @@ class GroupCommit {
               pending.delete(conn);
             }
           }
+          await begun;
+          if (this.dialect === "postgres") {
+            // COMMIT goes out right behind the events' statements; if one of those fails, the transaction is
+            // aborted, COMMIT only ends it, and the failure is what the group hears.
+            const storing = events.length > 0 ? storeEvents(conn, events, this.clock.now()) : Promise.resolve([]);
+            const committed = sql`commit`.execute(conn);
+            committing = sent !== undefined;
+            sent?.();
+            const [numbered] = await Promise.all([storing, committed]);
+            return numbered;
+          }
           const numbered = events.length > 0 ? await storeEvents(conn, events, this.clock.now()) : [];
-          if (this.dialect === "sqlite" && (this.notesMessages ||= await notesPendingMessages(conn))) {
+          this.notesMessages ||= await notesPendingMessages(conn);
+          if (this.notesMessages) {
             await indexPendingMessages(conn);
           }
-          const committed = sql`commit`.execute(conn);
-          committing = sent !== undefined;
-          sent?.();
-          await committed;
+          await sql`commit`.execute(conn);
           return numbered;
         } catch (error) {
           if (!committing) {
@@ -516,10 +540,20 @@ async function runSideBySide(conn: Tx, wave: QueuedWork[], events: DomainEvent[]
 class PostgresWriter {
   readonly db: Kysely<DB>;
   private client: Promise<pg.Client> | undefined;
+  /** The connection the groups in flight send their statements to (see hold). */
+  private held: pg.Client | undefined;
+  /** Connections that failed or were closed: statements meant for them fail instead of going elsewhere. */
+  private readonly lost = new WeakSet<pg.Client>();
 
   constructor(private readonly options: DatabaseOptions) {
     const pool = {
-      connect: async () => Object.assign(await this.connection(), { release: () => undefined }),
+      connect: async () => {
+        const client = this.held ?? (await this.connection());
+        if (this.lost.has(client)) {
+          throw new Error("the PostgreSQL writer connection was lost during this transaction");
+        }
+        return Object.assign(client, { release: () => undefined });
+      },
       end: async () => {
         const client = await this.client?.catch(() => undefined);
         this.client = undefined;
@@ -527,6 +561,15 @@ class PostgresWriter {
       },
     };
     this.db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  }
+
+  /**
+   * Called as each group starts: every statement of the group goes to this connection. Were it lost midway,
+   * the rest of the group's statements fail with it (and the group is rolled back) instead of opening a new
+   * connection, where each would commit on its own. The next group opens a new one.
+   */
+  async hold(): Promise<void> {
+    this.held = await this.connection();
   }
 
   private connection(): Promise<pg.Client> {
@@ -543,9 +586,13 @@ class PostgresWriter {
       };
       client.on("error", (error) => {
         this.options.logger.warn({ err: error }, "PostgreSQL writer connection failed; the next write opens a new one");
+        this.lost.add(client);
         forget();
       });
-      client.on("end", forget);
+      client.on("end", () => {
+        this.lost.add(client);
+        forget();
+      });
       connecting.catch(forget);
       this.client = connecting;
     }
