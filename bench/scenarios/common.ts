@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { defaultDataDir, loadDataset, openDatasetDatabase, productEnv, urlWithSchema, type BenchDataset } from "../lib/dataset.js";
+import { defaultDataDir, loadDataset, openDatasetDatabase, productEnv, ROOT, urlWithSchema, type BenchDataset } from "../lib/dataset.js";
 import { startServer, type ServerProcess } from "../lib/processes.js";
 import type { ScenarioResult } from "../lib/report.js";
 import { seed } from "../seed.js";
@@ -65,9 +65,11 @@ export function seededDataset(conversations: number): BenchDataset {
 export async function startProduct(dataset: BenchDataset, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
   // BENCH_PROFILE_DIR=dir writes a V8 CPU profile of each product process there when it stops.
   const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  // BENCH_ALLOC_DIR=dir writes where each product process allocated its memory (bench/lib/allocation-profile.ts).
+  const allocations = process.env.BENCH_ALLOC_DIR ? ["--import", path.join(ROOT, "bench/lib/allocation-profile.ts")] : [];
   // BENCH_NODE_ARGS="--perf-basic-prof" passes Node flags to the product only (for `perf record -p`).
   const extra = (process.env.BENCH_NODE_ARGS ?? "").split(/\s+/).filter((arg) => arg !== "");
-  return startServer({ script: "server/src/main.ts", env: { ...productEnv(dataset), ...env }, nodeArgs: [...profile, ...extra, ...nodeArgs] });
+  return startServer({ script: "server/src/main.ts", env: { ...productEnv(dataset), ...env }, nodeArgs: [...profile, ...allocations, ...extra, ...nodeArgs] });
 }
 
 /** Starts the HTTP baseline (bench/baselines/http-baseline.ts) on the same data. */

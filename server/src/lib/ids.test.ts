@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { newId, newLowercaseToken, randomString, timePart } from "./ids.js";
 
 describe("ids", () => {
@@ -27,6 +27,31 @@ describe("ids", () => {
       return newId("msg");
     })();
     expect(earlier < later).toBe(true);
+  });
+
+  it("carry the time they were made after the prefix, and random characters drawn without bias after it", () => {
+    const at = Date.UTC(2026, 10, 25, 1, 2, 3, 4);
+    const clock = vi.spyOn(Date, "now").mockReturnValue(at);
+    try {
+      const ids = [newId("conv"), newId("msg"), newId("vis"), ...Array.from({ length: 62 * 300 }, () => newId("msg"))];
+      expect(ids[0]).toMatch(new RegExp(`^conv_${timePart(at)}[0-9a-zA-Z]{9}$`));
+      expect(ids[1]).toMatch(new RegExp(`^msg_${timePart(at)}[0-9a-zA-Z]{9}$`));
+      expect(ids[2]).toMatch(new RegExp(`^vis_${timePart(at)}[0-9a-zA-Z]{9}$`));
+      const counts = new Map<string, number>();
+      for (const id of ids.slice(3)) {
+        for (const char of id.slice(-9)) {
+          counts.set(char, (counts.get(char) ?? 0) + 1);
+        }
+      }
+      expect(counts.size).toBe(62);
+      // 2,700 expected per character.
+      for (const count of counts.values()) {
+        expect(count).toBeGreaterThan(2300);
+        expect(count).toBeLessThan(3100);
+      }
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it("use every character of the alphabet about equally (no modulo bias)", () => {
