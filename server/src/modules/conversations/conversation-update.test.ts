@@ -5,10 +5,10 @@ import { client } from "../../../test/http.js";
 import { createTestContext, type TestContext } from "../../../test/test-context.js";
 import { conversationColumns, findConversation, lockConversation, updateConversationRow } from "./conversation.repo.js";
 
-// The conversation UPDATE hands back the row as stored: RETURNING on PostgreSQL; on SQLite (where RETURNING
-// on this table costs more than the UPDATE) the row read before it with the patch applied and the counters
-// read back. Either way the caller sees what the database holds, including counters that grew from values
-// it never read.
+// The conversation UPDATE hands back the row as stored: the row read before it with the patch applied, and
+// the counters as the UPDATE left them (returned by it on PostgreSQL, read back on SQLite, where RETURNING on
+// this table costs more than the UPDATE). The caller sees what the database holds, including counters that
+// grew from values it never read.
 
 let ctx: TestContext;
 let acme: BuiltTeam;
