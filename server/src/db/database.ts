@@ -128,11 +128,23 @@ const storeTeamEvents = prepared<{ teamId: string; count: number; names: string[
       select event_seq from bumped`.compile(db),
 }));
 
+/** An event's stored payload: what it carries, with the inbox it concerns. */
+function storedPayload(event: DomainEvent): string {
+  return JSON.stringify({ inboxId: event.inboxId ?? null, ...event.payload });
+}
+
+/** A team's events numbered so that the last takes `lastSeq`, the team's counter after it moved. */
+function numbered(teamEvents: DomainEvent[], lastSeq: number, now: number): StoredEvent[] {
+  const first = lastSeq - teamEvents.length + 1;
+  return teamEvents.map((event, i) => ({ ...event, seq: first + i, createdAt: now }));
+}
+
 /**
  * Numbers a group's events per team (the row lock on the team orders concurrent writers, so sequence order
  * is commit order) and stores them. On SQLite each row is one prepared INSERT (building and compiling a
  * multi-row INSERT with Kysely cost more than running the rows); on PostgreSQL one statement per team
- * numbers and inserts them together.
+ * numbers and inserts them together. A team deleted in the same transaction has no counter left, and nobody
+ * left to tell: its events are dropped.
  */
 async function storeEvents(tx: Tx, events: DomainEvent[], now: number): Promise<StoredEvent[]> {
   const byTeam = new Map<string, DomainEvent[]>();
@@ -148,23 +160,15 @@ async function storeEvents(tx: Tx, events: DomainEvent[], now: number): Promise<
   if (isPostgres(tx)) {
     // Every team's statement goes out at once; a group rarely holds more than one team.
     const teams = [...byTeam];
-    const seqs = await Promise.all(
+    const counters = await Promise.all(
       teams.map(([teamId, teamEvents]) =>
-        storeTeamEvents(tx, {
-          teamId,
-          count: teamEvents.length,
-          names: teamEvents.map((event) => event.name),
-          payloads: teamEvents.map((event) => JSON.stringify({ inboxId: event.inboxId ?? null, ...event.payload })),
-          now,
-        }),
+        storeTeamEvents(tx, { teamId, count: teamEvents.length, names: teamEvents.map((event) => event.name), payloads: teamEvents.map(storedPayload), now }),
       ),
     );
     teams.forEach(([, teamEvents], i) => {
-      const [row] = seqs[i] ?? [];
+      const [row] = counters[i] ?? [];
       if (row) {
-        // No row: the team itself was deleted in this transaction, and nobody is left to tell.
-        const first = row.event_seq - teamEvents.length + 1;
-        stored.push(...teamEvents.map((event, j) => ({ ...event, seq: first + j, createdAt: now })));
+        stored.push(...numbered(teamEvents, row.event_seq, now));
       }
     });
     return stored;
@@ -172,14 +176,13 @@ async function storeEvents(tx: Tx, events: DomainEvent[], now: number): Promise<
   for (const [teamId, teamEvents] of byTeam) {
     const [row] = await bumpEventSeq(tx, { teamId, count: teamEvents.length });
     if (!row) {
-      continue; // the team itself was deleted in this transaction: nobody is left to tell
+      continue;
     }
-    const first = row.event_seq - teamEvents.length + 1;
-    const numbered = teamEvents.map((event, i) => ({ ...event, seq: first + i, createdAt: now }));
-    for (const e of numbered) {
-      await insertEvent(tx, { team_id: e.teamId, seq: e.seq, name: e.name, payload: JSON.stringify({ inboxId: e.inboxId ?? null, ...e.payload }), created_at: now });
+    const teamStored = numbered(teamEvents, row.event_seq, now);
+    for (const event of teamStored) {
+      await insertEvent(tx, { team_id: event.teamId, seq: event.seq, name: event.name, payload: storedPayload(event), created_at: now });
     }
-    stored.push(...numbered);
+    stored.push(...teamStored);
   }
   return stored;
 }
