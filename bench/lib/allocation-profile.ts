@@ -1,10 +1,10 @@
 /**
- * Loaded into a product process (`--import`) when BENCH_ALLOC_DIR is set: from the first HTTP request or
- * socket upgrade on, V8's sampling heap profiler records where memory is allocated, including objects
- * already collected again (which is what young-generation pauses are made of). When the process exits it
- * writes `<dir>/allocations-<pid>.heapprofile` (Chrome DevTools, Memory tab, loads it) and
- * `<dir>/allocations-<pid>.json`: the requests seen, the bytes allocated per request, and the functions
- * that allocate most.
+ * Loaded into a product process (`--import`) when BENCH_ALLOC_DIR is set: from the first HTTP request on,
+ * V8's sampling heap profiler records where memory is allocated, including objects already collected again
+ * (which is what young-generation pauses are made of). When the process exits it writes
+ * `<dir>/allocations-<pid>.heapprofile` (Chrome DevTools, Memory tab, loads it) and
+ * `<dir>/allocations-<pid>.json`: the HTTP requests seen, the bytes allocated per request, and the functions
+ * that allocate most. Socket frames are not counted, so per-request figures are for HTTP scenarios (S1, S5).
  */
 import diagnostics from "node:diagnostics_channel";
 import fs from "node:fs";
