@@ -18,6 +18,7 @@ interface ProfileNode {
 }
 
 const dir = process.env.BENCH_ALLOC_DIR;
+const promotedOnly = process.env.BENCH_ALLOC_PROMOTED === "1";
 if (dir) {
   const session = new inspector.Session();
   session.connect();
@@ -27,7 +28,9 @@ if (dir) {
     if (!sampling) {
       sampling = true;
       // Every allocation of about 8 KiB on average is sampled, and V8 scales the samples to estimate the whole.
-      session.post("HeapProfiler.startSampling", { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      // BENCH_ALLOC_PROMOTED=1 leaves out what the young generation collected: what remains was promoted
+      // to the old generation (or is still alive), which is what full collections are made of.
+      session.post("HeapProfiler.startSampling", { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !promotedOnly });
     }
     requests += 1;
   };

@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { buildTeam } from "../../test/factories.js";
 import { createTestContext, testDatabaseUrl, type TestContext } from "../../test/test-context.js";
 import { createLogger } from "../lib/logger.js";
-import { openDatabase, recordEvent, type Tx } from "./database.js";
+import { openDatabase, recordEvent, StaleRow, type Tx } from "./database.js";
 
 let ctx: TestContext;
 
@@ -282,6 +282,52 @@ describe("Database.transaction", () => {
     expect(await seq()).toBe(start + 3);
     const tags = await ctx.database.db.selectFrom("tags").select("id").where("team_id", "=", team.id).orderBy("id").execute();
     expect(tags.map((tag) => tag.id)).toEqual(["tag_0", "tag_2", "tag_4", "tag_taken"]);
+  });
+
+  it("runs a transaction that met a stale row again, keeps its group's other writes once, and goes on without savepoints", async () => {
+    const { team } = await buildTeam(ctx);
+    const seq = async () => (await ctx.database.db.selectFrom("teams").select("conversation_seq").where("id", "=", team.id).executeTakeFirstOrThrow()).conversation_seq;
+    const start = await seq();
+    let running = 0;
+    let most = 0;
+    const attempts = new Map<number, number>();
+    const write = (i: number, staleTimes: number) =>
+      ctx.database.transaction(
+        async (tx) => {
+          attempts.set(i, (attempts.get(i) ?? 0) + 1);
+          running += 1;
+          most = Math.max(most, running);
+          await tx.updateTable("teams").set({ conversation_seq: sql`conversation_seq + 1` }).where("id", "=", team.id).execute();
+          await tx.insertInto("tags").values({ id: `tag_${i}`, team_id: team.id, name: `t${i}`, name_key: `t${i}`, color: "#888888", created_at: 1, updated_at: 1 }).execute();
+          recordEvent(tx, { name: "test.written", teamId: team.id, payload: { i } });
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          running -= 1;
+          if ((attempts.get(i) ?? 0) <= staleTimes) {
+            throw new StaleRow(`row of ${i} changed`);
+          }
+          return i;
+        },
+        { keys: [`k:${i}`] },
+      );
+    const before = ctx.events.length;
+    expect(await Promise.all([write(0, 0), write(1, 2), write(2, 0)])).toEqual([0, 1, 2]);
+    expect(attempts.get(1)).toBe(3);
+    expect(indexesOf(ctx.events.slice(before))).toEqual([0, 1, 2]);
+    expect(await seq()).toBe(start + 3);
+    const tags = await ctx.database.db.selectFrom("tags").select("id").where("team_id", "=", team.id).orderBy("id").execute();
+    expect(tags.map((tag) => tag.id)).toEqual(["tag_0", "tag_1", "tag_2"]);
+
+    // A stale row is no failure: the next groups do not fall back to savepoints, one transaction at a time.
+    most = 0;
+    expect(await Promise.all([write(3, 0), write(4, 0), write(5, 0)])).toEqual([3, 4, 5]);
+    expect(most).toBe(ctx.database.dialect === "postgres" ? 3 : 1);
+
+    // One that keeps meeting stale rows is told so after a few attempts; the others' writes stay.
+    const outcomes = await Promise.allSettled([write(6, 0), write(7, Infinity), write(8, 0)]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(StaleRow);
+    expect(attempts.get(7)).toBe(4);
+    expect(await seq()).toBe(start + 8);
   });
 
   it("returns epoch-millisecond columns as numbers on both databases", async () => {

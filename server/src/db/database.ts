@@ -82,6 +82,40 @@ function loadPg(): typeof pg {
 
 const pending = new WeakMap<Tx, DomainEvent[]>();
 
+/** The write group (one database transaction) each handle runs in; numbered from 1 in this process. */
+const groupOfHandle = new WeakMap<Tx, number>();
+let groupsStarted = 0;
+
+/**
+ * The write group, which is one database transaction, that `tx` runs in: two handles with the same number
+ * share a transaction. Undefined outside Database.transaction().
+ */
+export function writeGroupOf(tx: Tx): number | undefined {
+  return groupOfHandle.get(tx);
+}
+
+/** Write groups rolled back lately (nothing they wrote happened); the oldest are forgotten first. */
+const rolledBackGroups = new Set<number>();
+const ROLLED_BACK_KEPT = 256;
+
+/** Whether the write group's transaction was rolled back (as far as this process still remembers). */
+export function wasRolledBack(group: number): boolean {
+  return rolledBackGroups.has(group);
+}
+
+function markRolledBack(group: number): void {
+  rolledBackGroups.add(group);
+  if (rolledBackGroups.size > ROLLED_BACK_KEPT) {
+    rolledBackGroups.delete(rolledBackGroups.values().next().value as number);
+  }
+}
+
+/**
+ * A row was changed by someone else since this process last saw it, so a write based on that copy changed
+ * nothing (see recent-conversations.ts). The transaction runs again, reading the row this time.
+ */
+export class StaleRow extends Error {}
+
 /** Records a domain event inside a transaction opened by Database.transaction(). */
 export function recordEvent(tx: Tx, event: DomainEvent): void {
   const buffer = pending.get(tx);
@@ -247,6 +281,9 @@ const VICTIM_RETRIES = 3;
 
 /** PostgreSQL's deadlock_detected and serialization_failure: the work itself was fine, its timing was not. */
 function isVictim(error: unknown): boolean {
+  if (error instanceof StaleRow) {
+    return true;
+  }
   const code = (error as { code?: unknown }).code;
   return code === "40P01" || code === "40001";
 }
@@ -264,7 +301,12 @@ interface QueuedWork {
 const CAREFUL_GROUPS_AFTER_FAILURE = 8;
 
 /** Thrown inside a group run without savepoints when one of its transactions failed: the group starts over. */
-class GroupAbandoned extends Error {}
+class GroupAbandoned extends Error {
+  /** `careful`: the next groups run with savepoints. Not needed when the failures were stale rows, which run again reading. */
+  constructor(readonly careful = true) {
+    super("group abandoned");
+  }
+}
 
 /**
  * The transactions from `start` that may run side by side: each names keys, and no two share one. Ends at the
@@ -388,6 +430,8 @@ class GroupCommit {
       stored = await onConnection(async (conn) => {
         // Taken once the connection is ours (on SQLite, after any read ahead of us): whatever queued meanwhile joins this group.
         group = this.queue.splice(0, GROUP_COMMIT_LIMIT);
+        const groupId = ++groupsStarted;
+        groupOfHandle.set(conn, groupId);
         release = this.statements && !writer ? runPreparedDirectly(conn, this.statements) : undefined;
         // On SQLite, BEGIN IMMEDIATE takes the write lock up front, so a second process (the CLI) waits instead
         // of failing mid-transaction. On PostgreSQL the group's first statements go out right behind BEGIN
@@ -415,7 +459,7 @@ class GroupCommit {
             const wave = writer && !savepoints ? waveFrom(group, start) : [group[start] as QueuedWork];
             start += wave.length;
             if (wave.length > 1) {
-              await runSideBySide(conn, wave, events, done);
+              await runSideBySide(conn, groupId, wave, events, done, failed);
               continue;
             }
             const work = wave[0] as QueuedWork;
@@ -443,7 +487,7 @@ class GroupCommit {
                 throw error;
               }
               if (!savepoints) {
-                throw new GroupAbandoned();
+                throw new GroupAbandoned(!(error instanceof StaleRow));
               }
               await sql`rollback to parley_work`.execute(conn);
               await sql`release parley_work`.execute(conn);
@@ -470,6 +514,7 @@ class GroupCommit {
           await sql`commit`.execute(conn);
           return numbered;
         } catch (error) {
+          markRolledBack(groupId);
           if (!committing) {
             await sql`rollback`.execute(conn);
           }
@@ -480,7 +525,9 @@ class GroupCommit {
       if (error instanceof GroupAbandoned) {
         // One transaction failed in a group without savepoints: its caller has been told; the others did
         // nothing yet that anyone saw, and run again first, each in its own savepoint.
-        this.carefulGroups = CAREFUL_GROUPS_AFTER_FAILURE;
+        if (error.careful) {
+          this.carefulGroups = CAREFUL_GROUPS_AFTER_FAILURE;
+        }
         this.requeue(group.filter((work) => !failed.has(work) || retry.includes(work)));
         return;
       }
@@ -513,19 +560,35 @@ class GroupCommit {
 /**
  * Runs a wave of transactions at once on the writer connection, each with a handle of its own (so each
  * records its own events). If one fails, the others are let finish first (none may send a statement after
- * the rollback), and the group starts over (GroupAbandoned).
+ * the rollback), and the group starts over (GroupAbandoned). If all that failed did so on a stale row, the
+ * group simply runs again (those reading their rows this time); one that keeps failing so is told why.
  */
-async function runSideBySide(conn: Tx, wave: QueuedWork[], events: DomainEvent[], done: { work: QueuedWork; result: unknown }[]): Promise<void> {
+async function runSideBySide(conn: Tx, groupId: number, wave: QueuedWork[], events: DomainEvent[], done: { work: QueuedWork; result: unknown }[], failed: Set<QueuedWork>): Promise<void> {
   const handles = wave.map(() => conn.withoutPlugins());
   const settled = await Promise.allSettled(
     wave.map(async (work, i) => {
       const handle = handles[i] as Tx;
       pending.set(handle, []);
+      groupOfHandle.set(handle, groupId);
       return work.fn(handle);
     }),
   );
-  if (settled.some((outcome) => outcome.status === "rejected")) {
-    throw new GroupAbandoned();
+  const rejected = wave.flatMap((work, i) => {
+    const outcome = settled[i] as PromiseSettledResult<unknown>;
+    return outcome.status === "rejected" ? [{ work, error: outcome.reason as unknown }] : [];
+  });
+  if (rejected.length > 0) {
+    const stale = rejected.every(({ error }) => error instanceof StaleRow);
+    if (stale) {
+      for (const { work, error } of rejected) {
+        work.attempts += 1;
+        if (work.attempts > VICTIM_RETRIES) {
+          failed.add(work);
+          work.reject(error);
+        }
+      }
+    }
+    throw new GroupAbandoned(!stale);
   }
   settled.forEach((outcome, i) => {
     const handle = handles[i] as Tx;

@@ -52,14 +52,28 @@ describe.skipIf(!redisUrl)("Redis bus", () => {
     await Promise.all([a.ready(), b.ready()]);
     const onA: number[] = [];
     const onB: number[] = [];
-    a.subscribe((e) => onA.push(e.seq));
-    b.subscribe((e) => onB.push(e.seq));
+    const remoteFlags: { bus: string; remote: boolean }[] = [];
+    a.subscribe((e, remote) => {
+      onA.push(e.seq);
+      remoteFlags.push({ bus: "a", remote });
+    });
+    b.subscribe((e, remote) => {
+      onB.push(e.seq);
+      remoteFlags.push({ bus: "b", remote });
+    });
     a.publish([event(1), event(2)]);
     expect(onA).toEqual([1, 2]);
     await expect.poll(() => onB, { timeout: 2000 }).toEqual([1, 2]);
     // Give a duplicate (A hearing its own message back) time to show up: it must not.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(onA).toEqual([1, 2]);
+    // Subscribers can tell what another process committed (a cache of this process's own writes drops it).
+    expect(remoteFlags).toEqual([
+      { bus: "a", remote: false },
+      { bus: "a", remote: false },
+      { bus: "b", remote: true },
+      { bus: "b", remote: true },
+    ]);
   });
 
   it("ignores malformed messages on the channel", async () => {

@@ -4,7 +4,8 @@ import type { Redis as RedisClient } from "ioredis";
 import type { Logger } from "../lib/logger.js";
 import type { Signal, StoredEvent } from "./domain-event.js";
 
-export type EventHandler = (event: StoredEvent) => void;
+/** `remote`: the event was committed by another process (it came through Redis). */
+export type EventHandler = (event: StoredEvent, remote: boolean) => void;
 export type SignalHandler = (signal: Signal) => void;
 
 /**
@@ -22,23 +23,23 @@ export interface EventBus {
 }
 
 class Dispatcher<T> {
-  private readonly handlers = new Set<(item: T) => void>();
+  private readonly handlers = new Set<(item: T, remote: boolean) => void>();
 
   constructor(
     private readonly logger: Logger,
     private readonly what: string,
   ) {}
 
-  subscribe(handler: (item: T) => void): () => void {
+  subscribe(handler: (item: T, remote: boolean) => void): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
   }
 
-  dispatch(items: T[]): void {
+  dispatch(items: T[], remote = false): void {
     for (const item of items) {
       for (const handler of this.handlers) {
         try {
-          handler(item);
+          handler(item, remote);
         } catch (error) {
           this.logger.error({ err: error }, `${this.what} handler failed`);
         }
@@ -91,10 +92,10 @@ export function createRedisBus(redisUrl: string, logger: Logger, channel = "parl
       return;
     }
     if (Array.isArray(parsed.events)) {
-      events.dispatch(parsed.events);
+      events.dispatch(parsed.events, true);
     }
     if (parsed.signal) {
-      signals.dispatch([parsed.signal]);
+      signals.dispatch([parsed.signal], true);
     }
   });
   const subscribed = subscriber.subscribe(channel).then(() => undefined);

@@ -28,10 +28,17 @@ export async function canSeeInbox(tx: Tx, actor: Actor, teamId: string, inboxId:
   return visible === undefined || visible.includes(inboxId);
 }
 
-/** Like getVisibleConversation, with the row locked for a change (see lockConversation). */
-export async function getVisibleConversationForUpdate(tx: Tx, actor: Actor, teamId: string, conversationId: string): Promise<ConversationRow> {
-  const conversation = await lockConversation(tx, teamId, conversationId);
+/**
+ * Like getVisibleConversation, with the row locked for a change (see lockConversation). With `recent`, the row
+ * may be this process's unlocked copy (lockConversation's `recent`): a refusal is then checked against the
+ * row read under lock.
+ */
+export async function getVisibleConversationForUpdate(tx: Tx, actor: Actor, teamId: string, conversationId: string, options: { recent?: boolean } = {}): Promise<ConversationRow> {
+  const conversation = await lockConversation(tx, teamId, conversationId, options);
   if (!conversation || !(await canSeeInbox(tx, actor, teamId, conversation.inbox_id))) {
+    if (options.recent === true && conversation) {
+      return getVisibleConversationForUpdate(tx, actor, teamId, conversationId);
+    }
     throw notFound("Conversation");
   }
   return conversation;

@@ -1,10 +1,11 @@
 import { sql, type ExpressionBuilder } from "kysely";
-import { isPostgres, type Tx } from "../../db/database.js";
+import { isPostgres, StaleRow, writeGroupOf, type Tx } from "../../db/database.js";
 import { prepared, type PreparedQuery } from "../../db/prepared.js";
 import type { ConversationRow, ConversationsTable, DB, NewConversation } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
 import { insertMessage, messageColumnsWithoutSeq, type MessageWithoutSeq } from "../messages/message.repo.js";
 import type { Bucket } from "./buckets.js";
+import { forgetConversation, recentConversation, rememberConversation, versionOf } from "./recent-conversations.js";
 
 /**
  * Every column of a conversation row, named: on PostgreSQL the table also holds the `search` tsvector of the
@@ -131,15 +132,33 @@ export async function getConversation(tx: Tx, teamId: string, conversationId: st
  * The conversation with its row locked until the transaction ends, read after the lock so concurrent
  * changes to one conversation apply one after the other: SELECT … FOR UPDATE on PostgreSQL; a plain read on
  * SQLite, whose write transactions already run one at a time (and where touching the row would write a page).
+ *
+ * With `recent` (PostgreSQL), the row may instead be the copy this process kept when it last wrote or locked
+ * it, unread and unlocked (recent-conversations.ts). Only for a transaction that changes the conversation
+ * with updateConversationRow before anything else, which then changes it only if it is still that version,
+ * and that reads it again (without `recent`) before refusing anything because of what the copy says.
  */
-export async function lockConversation(tx: Tx, teamId: string, conversationId: string): Promise<ConversationRow | undefined> {
-  const [row] = await lockConversationQuery(tx, { teamId, conversationId });
+export async function lockConversation(tx: Tx, teamId: string, conversationId: string, options: { recent?: boolean } = {}): Promise<ConversationRow | undefined> {
+  const group = writeGroupOf(tx);
+  if (options.recent === true && group !== undefined && isPostgres(tx)) {
+    const kept = recentConversation(teamId, conversationId, group);
+    if (kept !== undefined) {
+      return kept;
+    }
+  }
+  const [found] = await lockConversationQuery(tx, { teamId, conversationId });
+  if (found === undefined || found.row_version === undefined) {
+    return found;
+  }
+  const { row_version: version, ...row } = found;
+  rememberConversation(row, version, group);
   return row;
 }
 
-const lockConversationQuery = prepared<{ teamId: string; conversationId: string }, ConversationRow>((db, param) => {
+/** On PostgreSQL with the row's version (xmin: the transaction that wrote it), for recent-conversations.ts. */
+const lockConversationQuery = prepared<{ teamId: string; conversationId: string }, ConversationRow & { row_version?: string }>((db, param) => {
   const query = db.selectFrom("conversations").select(conversationColumns).where("team_id", "=", param("teamId")).where("id", "=", param("conversationId"));
-  return isPostgres(db) ? query.forUpdate() : query;
+  return isPostgres(db) ? query.select(sql<string>`xmin::text`.as("row_version")).forUpdate() : query;
 });
 
 /** One conversation as a list row for a viewer. */
@@ -152,17 +171,17 @@ export type ConversationIncrements = Partial<Record<"message_count" | "incoming_
 
 type UpdateParams = Record<string, unknown>;
 
-/** The counters of a conversation as they are after an UPDATE grew them. */
-type Counters = Pick<ConversationRow, keyof ConversationIncrements>;
+/** The counters of a conversation as they are after an UPDATE grew them, and on PostgreSQL the row's new version. */
+type Counters = Pick<ConversationRow, keyof ConversationIncrements> & { row_version?: string };
 const counterColumns = ["message_count", "incoming_count", "outgoing_count"] as const satisfies readonly (keyof ConversationIncrements)[];
 
 /** The conversation UPDATE prepared for each set of columns it was asked to change (a handful, fixed by the code paths). */
 const updatesByShape = new Map<string, PreparedQuery<UpdateParams, Counters>>();
 const UPDATE_SHAPES_KEPT = 256;
 
-function prepareUpdate(columns: string[], incremented: string[], withMessage: boolean): PreparedQuery<UpdateParams, Counters> {
+function prepareUpdate(columns: string[], incremented: string[], withMessage: boolean, guarded: boolean): PreparedQuery<UpdateParams, Counters> {
   return prepared<UpdateParams, Counters>((db, param) => {
-    const update = db
+    let update = db
       .updateTable("conversations")
       .set((eb) => {
         const values: Record<string, unknown> = {};
@@ -181,21 +200,27 @@ function prepareUpdate(columns: string[], incremented: string[], withMessage: bo
       // against 17–25 µs on the ingest path), more than reading the counters back.
       return update;
     }
+    if (guarded) {
+      // The row as this process last saw it, unread (recent-conversations.ts): changed only if still that version.
+      update = update.where(sql`xmin`, "=", sql`${param("version")}::xid`);
+    }
+    const returned = [...counterColumns, sql<string>`xmin::text`.as("row_version")] as const;
     if (!withMessage) {
-      return update.returning(counterColumns);
+      return update.returning(returned);
     }
     // PostgreSQL: the message goes in with the same statement, at the position the UPDATE returned — one
-    // round trip instead of two on the writer connection.
+    // round trip instead of two on the writer connection. INSERT … SELECT: nothing goes in if the UPDATE
+    // changed nothing (a stale version), and PostgreSQL types the values by their columns.
     return db
-      .with("moved", () => update.returning(counterColumns))
+      .with("moved", () => update.returning(returned))
       .with("added", (qb) =>
-        qb.insertInto("messages").values((eb) => ({
-          ...(Object.fromEntries(messageColumnsWithoutSeq.map((column) => [column, param(`msg_${column}`)])) as MessageWithoutSeq),
-          seq: eb.selectFrom("moved").select("moved.message_count"),
-        })),
+        qb
+          .insertInto("messages")
+          .columns([...messageColumnsWithoutSeq, "seq"])
+          .expression((eb) => eb.selectFrom("moved").select([...messageColumnsWithoutSeq.map((column) => eb.val(param(`msg_${column}`)).as(column)), "moved.message_count as seq"])),
       )
       .selectFrom("moved")
-      .select(counterColumns);
+      .select([...counterColumns, "row_version"]);
   });
 }
 
@@ -213,6 +238,10 @@ const countersQuery = prepared<{ teamId: string; conversationId: string }, Count
  * value read earlier. PostgreSQL returns them with the UPDATE; SQLite reads them back, which costs about a
  * third of reading the whole row (2 µs against 6–8 µs, measured), and RETURNING there costs more than either.
  * Returning or reading the whole row instead would also carry the whole row back on every message.
+ *
+ * On PostgreSQL, a `before` that came unlocked from lockConversation(…, { recent: true }) is changed only if
+ * the row is still that version; otherwise nothing changes and StaleRow is thrown (the transaction runs again
+ * and reads the row). The new row is kept for the next change (recent-conversations.ts).
  */
 export async function updateConversationRow(tx: Tx, before: ConversationRow, patch: Partial<ConversationRow>, increments: ConversationIncrements = {}, message?: MessageWithoutSeq): Promise<ConversationRow> {
   const teamId = before.team_id;
@@ -232,23 +261,33 @@ export async function updateConversationRow(tx: Tx, before: ConversationRow, pat
       params[`add_${column}`] = by;
     }
   }
-  const withMessage = message !== undefined && isPostgres(tx);
+  const postgres = isPostgres(tx);
+  const seen = postgres ? versionOf(before) : undefined;
+  const guard = seen !== undefined && !seen.locked ? seen.version : undefined;
+  if (guard !== undefined) {
+    params.version = guard;
+  }
+  const withMessage = message !== undefined && postgres;
   if (withMessage) {
     for (const column of messageColumnsWithoutSeq) {
       params[`msg_${column}`] = message[column];
     }
   }
-  const shape = `${columns.join(",")}|${incremented.join(",")}|${withMessage ? "message" : ""}`;
+  const shape = `${columns.join(",")}|${incremented.join(",")}|${withMessage ? "message" : ""}|${guard !== undefined ? "guarded" : ""}`;
   let update = updatesByShape.get(shape);
   if (update === undefined) {
-    update = prepareUpdate(columns, incremented, withMessage);
+    update = prepareUpdate(columns, incremented, withMessage, guard !== undefined);
     if (updatesByShape.size < UPDATE_SHAPES_KEPT) {
       updatesByShape.set(shape, update);
     }
   }
   const [returned] = await update(tx, params);
-  const [counters] = isPostgres(tx) ? [returned] : await countersQuery(tx, { teamId, conversationId });
+  const [counters] = postgres ? [returned] : await countersQuery(tx, { teamId, conversationId });
   if (counters === undefined) {
+    if (guard !== undefined) {
+      forgetConversation(conversationId);
+      throw new StaleRow(`conversation ${conversationId} changed since this process last saw it`);
+    }
     throw new Error(`conversation ${conversationId} of team ${teamId} was not found for update`);
   }
   const row: ConversationRow = { ...before };
@@ -260,6 +299,9 @@ export async function updateConversationRow(tx: Tx, before: ConversationRow, pat
   row.message_count = counters.message_count;
   row.incoming_count = counters.incoming_count;
   row.outgoing_count = counters.outgoing_count;
+  if (counters.row_version !== undefined) {
+    rememberConversation(row, counters.row_version, writeGroupOf(tx));
+  }
   if (message !== undefined && !withMessage) {
     await insertMessage(tx, { ...message, seq: row.message_count });
   }

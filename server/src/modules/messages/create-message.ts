@@ -37,7 +37,9 @@ async function membersWhoSee(tx: Tx, teamId: string, inboxId: string) {
  * and takes it over from the bot.
  */
 export async function createMessage({ tx, actor, teamId, conversationId, body, now }: CreateMessageInput): Promise<{ message: MessageWithAuthor; conversation: ConversationRow }> {
-  let conversation = await getVisibleConversationForUpdate(tx, actor, teamId, conversationId);
+  // Every path below changes the conversation (updateConversationRow) before it writes anything else, and
+  // the refusals that follow do not depend on the row: a recent copy will do (lockConversation).
+  let conversation = await getVisibleConversationForUpdate(tx, actor, teamId, conversationId, { recent: true });
   const me = { id: actor.memberId, name: actor.name };
   if (body.private && body.direction === "incoming") {
     throw invalidField("direction", "a private note is written by a member, not the contact");

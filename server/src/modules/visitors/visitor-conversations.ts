@@ -13,15 +13,23 @@ import type { MessageWithAuthor } from "../messages/message.repo.js";
 import { onNewConversation } from "../automation/new-conversation.js";
 import type { VisitorSession } from "./start-visitor-session.js";
 
-/** A conversation of the visitor's own contact (locked for a change when asked); the same 404 for anyone else's. */
+/**
+ * A conversation of the visitor's own contact (locked for a change when asked); the same 404 for anyone
+ * else's. `"recent"`: locked, or this process's unlocked copy (lockConversation's `recent`), read under lock
+ * before a refusal.
+ */
 export async function getVisitorConversation(
   tx: Tx,
   session: { inbox: Pick<VisitorSession["inbox"], "team_id">; contact: Pick<VisitorSession["contact"], "id"> },
   conversationId: string,
-  forUpdate = false,
+  forUpdate: boolean | "recent" = false,
 ): Promise<ConversationRow> {
-  const conversation = forUpdate ? await lockConversation(tx, session.inbox.team_id, conversationId) : await findConversation(tx, session.inbox.team_id, conversationId);
+  const teamId = session.inbox.team_id;
+  const conversation = forUpdate ? await lockConversation(tx, teamId, conversationId, { recent: forUpdate === "recent" }) : await findConversation(tx, teamId, conversationId);
   if (!conversation || conversation.contact_id !== session.contact.id) {
+    if (forUpdate === "recent" && conversation) {
+      return getVisitorConversation(tx, session, conversationId, true);
+    }
     throw notFound("Conversation");
   }
   return conversation;
@@ -75,7 +83,8 @@ export async function postVisitorMessage(tx: Tx, session: VisitorSession, input:
   }
   const [latest] = input.conversationId ? [] : await latestUnfinishedQuery(tx, { contactId: contact.id });
   const existingId = input.conversationId ?? latest?.id;
-  let conversation = existingId ? await getVisitorConversation(tx, session, existingId, true) : undefined;
+  // appendMessage changes the conversation before anything else is written: a recent copy will do.
+  let conversation = existingId ? await getVisitorConversation(tx, session, existingId, "recent") : undefined;
   const created = conversation === undefined;
   let target = inbox;
   if (!conversation) {

@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { postMessage, startThread, type Api } from "../../../test/conversation-fixtures.js";
+import { buildInbox, buildMember, buildTeam, type BuiltTeam } from "../../../test/factories.js";
+import { client } from "../../../test/http.js";
+import { createTestContext, type TestContext } from "../../../test/test-context.js";
+import { conversationColumns, lockConversation, updateConversationRow } from "./conversation.repo.js";
+import { versionOf } from "./recent-conversations.js";
+
+// On PostgreSQL a message to a conversation this process wrote lately skips reading and locking the row: its
+// UPDATE changes the row only if it is still the version kept. These tests change rows behind the process's
+// back (another connection, as another process would) and check that nothing written there is lost. On
+// SQLite the row is always read, and the same outcomes must hold.
+
+let ctx: TestContext;
+let acme: BuiltTeam;
+let admin: Api;
+let threadId: string;
+
+beforeEach(async () => {
+  ctx = await createTestContext();
+  acme = await buildTeam(ctx);
+  admin = client(ctx.app, { apiKey: acme.apiKey });
+  threadId = (await startThread(admin, { contact: { email: "dana@example.com" }, message: { content: "first" } })).id;
+});
+afterEach(() => ctx.close());
+
+const stored = (id = threadId) => ctx.database.db.selectFrom("conversations").select(conversationColumns).where("id", "=", id).executeTakeFirstOrThrow();
+const seqs = async (id = threadId) => (await ctx.database.db.selectFrom("messages").select("seq").where("conversation_id", "=", id).orderBy("seq").execute()).map((row) => row.seq);
+const postgres = () => ctx.database.dialect === "postgres";
+
+describe("a conversation this process wrote lately", () => {
+  it("is handed to the next message unread and unlocked on PostgreSQL, as the database holds it, and only to its own team", async () => {
+    await postMessage(admin, threadId, { content: "one" });
+    const other = await buildTeam(ctx, { name: "Other", ownerEmail: "owner@other.example" });
+    const [kept, forOther] = await ctx.database.transaction(async (tx) => [await lockConversation(tx, acme.team.id, threadId, { recent: true }), await lockConversation(tx, other.team.id, threadId, { recent: true })]);
+    expect(kept).toEqual(await stored());
+    expect(forOther).toBeUndefined();
+    expect(kept && versionOf(kept)).toEqual(postgres() ? { version: expect.any(String), locked: false } : undefined);
+  });
+
+  it("loses nothing changed elsewhere since: the message's write runs again on the row as it now is", async () => {
+    await postMessage(admin, threadId, { content: "one" });
+    // Another process clears the first response and renames the conversation.
+    await ctx.database.db.updateTable("conversations").set({ first_response_at: null, subject: "Renamed elsewhere" }).where("id", "=", threadId).execute();
+    ctx.clock.advance(5_000);
+    await postMessage(admin, threadId, { content: "two" });
+    const row = await stored();
+    expect(row).toMatchObject({ first_response_at: ctx.clock.now(), subject: "Renamed elsewhere", last_message_preview: "two" });
+    // The message went in once, at the next position.
+    const positions = await seqs();
+    expect(positions).toEqual(positions.map((_, i) => i + 1));
+    expect(row.message_count).toBe(positions.length);
+  });
+
+  it("is not trusted after the transaction that wrote it was rolled back", async () => {
+    await postMessage(admin, threadId, { content: "one" });
+    const before = await stored();
+    await expect(
+      ctx.database.transaction(async (tx) => {
+        const row = await lockConversation(tx, acme.team.id, threadId, { recent: true });
+        await updateConversationRow(tx, row!, { subject: "Never happened" }, { message_count: 1 });
+        throw new Error("refused after the update");
+      }),
+    ).rejects.toThrow("refused after the update");
+    const again = await ctx.database.transaction((tx) => lockConversation(tx, acme.team.id, threadId, { recent: true }));
+    expect(again).toEqual(before);
+    await postMessage(admin, threadId, { content: "two" });
+    const positions = await seqs();
+    expect(positions).toEqual(positions.map((_, i) => i + 1));
+    expect(await stored()).toMatchObject({ subject: before.subject, message_count: positions.length, last_message_preview: "two" });
+  });
+
+  it("is not trusted by the transaction that saw it, where another change to the row carries the same version", async () => {
+    const seen = await ctx.database.transaction(async (tx) => {
+      const row = await lockConversation(tx, acme.team.id, threadId);
+      await updateConversationRow(tx, row!, { subject: "First" });
+      // Tags change rows directly (tag.repo.ts); within one transaction both changes have the same xmin.
+      await tx.updateTable("conversations").set({ tags: "vip" }).where("id", "=", threadId).execute();
+      return lockConversation(tx, acme.team.id, threadId, { recent: true });
+    });
+    expect(seen).toMatchObject({ subject: "First", tags: "vip" });
+  });
+
+  it("is checked against the row before an agent is refused: a conversation moved elsewhere into the agent's inbox takes the reply", async () => {
+    const billing = await buildInbox(ctx, acme.team.id, "Billing");
+    const agent = await buildMember(ctx, acme.team.id, { name: "Alice", inboxes: [{ inboxId: acme.inbox.id }] });
+    const asAgent = client(ctx.app, { apiKey: agent.apiKey });
+    const billed = (await startThread(admin, { inboxId: billing.id, contact: { email: "erin@example.com" }, message: { content: "invoice?" } })).id;
+    await postMessage(admin, billed, { content: "looking", private: true });
+    expect((await asAgent.post(`/api/support/threads/${billed}/messages`, { content: "not mine" })).status).toBe(404);
+    // Moved by another process into the agent's inbox.
+    await ctx.database.db.updateTable("conversations").set({ inbox_id: acme.inbox.id }).where("id", "=", billed).execute();
+    await postMessage(asAgent, billed, { content: "mine now" });
+    expect((await stored(billed)).last_message_preview).toBe("mine now");
+  });
+
+  it("keeps messages of one conversation in order when many arrive at once", async () => {
+    await postMessage(admin, threadId, { content: "warm" });
+    const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => admin.post(`/api/support/threads/${threadId}/messages`, { content: `m${i}`, direction: i % 3 === 0 ? "incoming" : "outgoing" })));
+    expect(replies.map((reply) => reply.status)).toEqual(replies.map(() => 201));
+    const positions = await seqs();
+    expect(positions).toEqual(positions.map((_, i) => i + 1));
+    const row = await stored();
+    expect(row.message_count).toBe(positions.length);
+    const incoming = await ctx.database.db.selectFrom("messages").select((eb) => eb.fn.countAll<number>().as("n")).where("conversation_id", "=", threadId).where("direction", "=", "incoming").executeTakeFirstOrThrow();
+    expect(row.incoming_count).toBe(Number(incoming.n));
+  });
+});
