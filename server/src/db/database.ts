@@ -9,7 +9,7 @@ import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import { BackgroundCheckpointer, type CheckpointerOptions } from "./checkpointer.js";
 import { migrations } from "./migrations/index.js";
-import { prepared, runPreparedDirectly, statementNameOf } from "./prepared.js";
+import { prepared, readPreparedDirectlyWhenIdle, runPreparedDirectly, statementNameOf } from "./prepared.js";
 import { indexPendingMessages, notesPendingMessages } from "./search-index.js";
 import { kyselySqliteDatabase } from "./sqlite-statements.js";
 import type { DB } from "./schema.js";
@@ -125,6 +125,13 @@ export function recordEvent(tx: Tx, event: DomainEvent): void {
   buffer.push(event);
 }
 
+/**
+ * SQLite: a group's BEGIN and COMMIT, prepared so that they run straight on the held connection like the
+ * group's other statements (prepared.ts) instead of through Kysely's executor.
+ */
+const beginImmediate = prepared<Record<string, never>, never>((db) => ({ compile: () => sql<never>`begin immediate`.compile(db) }));
+const commitSqlite = prepared<Record<string, never>, never>((db) => ({ compile: () => sql<never>`commit`.compile(db) }));
+
 const bumpEventSeq = prepared<{ teamId: string; count: number }, { event_seq: number }>((db, param) =>
   db
     .updateTable("teams")
@@ -238,6 +245,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     }
     statements = kyselySqliteDatabase(sqlite);
     db = new Kysely<DB>({ dialect: new SqliteDialect({ database: statements }) });
+    readPreparedDirectlyWhenIdle(db, statements, () => sqlite.inTransaction);
   }
   let listener: (events: StoredEvent[]) => void = () => undefined;
 
@@ -439,7 +447,7 @@ class GroupCommit {
         // checked before COMMIT.
         let begun: Promise<unknown> | undefined;
         if (this.dialect === "sqlite") {
-          await sql`begin immediate`.execute(conn);
+          await beginImmediate(conn, {});
         } else {
           begun = sql`begin`.execute(conn);
           begun.catch(() => undefined);
@@ -511,7 +519,7 @@ class GroupCommit {
           if (this.notesMessages) {
             await indexPendingMessages(conn);
           }
-          await sql`commit`.execute(conn);
+          await commitSqlite(conn, {});
           return numbered;
         } catch (error) {
           markRolledBack(groupId);

@@ -126,6 +126,46 @@ describe.skipIf(testDatabaseUrl !== undefined)("prepared queries in SQLite's wri
     expect(throughKysely).toBe(2);
   });
 
+  it("read outside a group straight on the statement while no transaction is open, and wait for an open one without seeing its writes", async () => {
+    const root = ctx.database.db;
+    const executor = root.getExecutor();
+    const original = executor.executeQuery.bind(executor);
+    let executed = 0;
+    executor.executeQuery = ((query: Parameters<typeof original>[0]) => {
+      executed += 1;
+      return original(query);
+    }) as typeof executor.executeQuery;
+    try {
+      await ctx.database.transaction((tx) => insertNamed(tx, { id: "contact_outside", teamId, name: "Outside" }));
+      executed = 0;
+      expect(await named(root, { teamId, name: "Outside" })).toEqual([{ id: "contact_outside", name: "Outside" }]);
+      expect(executed).toBe(0);
+
+      let release = () => undefined as void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let wrote = () => undefined as void;
+      const written = new Promise<void>((resolve) => (wrote = resolve));
+      const group = ctx.database.transaction(async (tx) => {
+        await insertNamed(tx, { id: "contact_open", teamId, name: "Open" });
+        wrote();
+        await held;
+      });
+      await written;
+      const reading = named(root, { teamId, name: "Open" });
+      let settled = false;
+      void reading.then(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // The group's transaction is open: the read went to Kysely and waits for the connection.
+      expect(settled).toBe(false);
+      expect(executed).toBe(1);
+      release();
+      await group;
+      expect(await reading).toEqual([{ id: "contact_open", name: "Open" }]);
+    } finally {
+      executor.executeQuery = original;
+    }
+  });
+
   it("leave nothing behind when the transaction fails after writing directly", async () => {
     await expect(
       ctx.database.transaction(async (tx) => {

@@ -1,5 +1,13 @@
 import { sql } from "kysely";
 import type { Tx } from "./database.js";
+import { prepared } from "./prepared.js";
+
+// Prepared: they run at every group's commit, straight on the held connection (prepared.ts).
+const anyPending = prepared<Record<string, never>, { n: number }>((db) => ({ compile: () => sql<{ n: number }>`select exists (select 1 from messages_fts_pending) as n`.compile(db) }));
+const indexPending = prepared<Record<string, never>, never>((db) => ({
+  compile: () => sql<never>`insert into messages_fts (rowid, content) select m.rowid, m.content from messages_fts_pending p join messages m on m.rowid = p.message_rowid order by p.message_rowid`.compile(db),
+}));
+const clearPending = prepared<Record<string, never>, never>((db) => ({ compile: () => sql<never>`delete from messages_fts_pending`.compile(db) }));
 
 /**
  * SQLite: indexes the messages written in this transaction (noted in messages_fts_pending by their insert
@@ -8,12 +16,12 @@ import type { Tx } from "./database.js";
  * index is not written message by message.
  */
 export async function indexPendingMessages(tx: Tx): Promise<void> {
-  const noted = await sql<{ n: number }>`select exists (select 1 from messages_fts_pending) as n`.execute(tx);
-  if (!noted.rows[0]?.n) {
+  const [noted] = await anyPending(tx, {});
+  if (!noted?.n) {
     return;
   }
-  await sql`insert into messages_fts (rowid, content) select m.rowid, m.content from messages_fts_pending p join messages m on m.rowid = p.message_rowid order by p.message_rowid`.execute(tx);
-  await sql`delete from messages_fts_pending`.execute(tx);
+  await indexPending(tx, {});
+  await clearPending(tx, {});
 }
 
 /** Whether this SQLite database notes new messages for indexPendingMessages (it has been migrated that far). */
