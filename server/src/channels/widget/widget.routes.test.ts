@@ -177,6 +177,23 @@ describe("visitor messages", () => {
     expect((await client(ctx.app).get("/api/widget/conversations", { "x-visitor-token": "vt_unknown_token_000" })).status).toBe(401);
   });
 
+  it("follows a conversation handed to another contact elsewhere since the visitor last wrote to it", async () => {
+    const alice = await newVisitor();
+    const bob = await newVisitor();
+    const bobs = (await bob.as.post("/api/widget/messages", { content: "from bob" })).body.conversation.id as string;
+    const alices = (await alice.as.post("/api/widget/messages", { content: "from alice" })).body.conversation.id as string;
+    // Another process merges contacts: Bob's conversation becomes Alice's, and Alice's becomes Bob's.
+    const handTo = (id: string, contactId: string) => ctx.database.db.updateTable("conversations").set({ contact_id: contactId }).where("id", "=", id).execute();
+    await handTo(bobs, alice.contactId);
+    await handTo(alices, bob.contactId);
+    expect((await alice.as.post("/api/widget/messages", { content: "mine now", conversationId: bobs })).status).toBe(201);
+    expect((await bob.as.post("/api/widget/messages", { content: "not mine any more", conversationId: bobs })).status).toBe(404);
+    expect((await alice.as.post("/api/widget/messages", { content: "not mine any more", conversationId: alices })).status).toBe(404);
+    expect((await bob.as.post("/api/widget/messages", { content: "mine now", conversationId: alices })).status).toBe(201);
+    const previews = await ctx.database.db.selectFrom("conversations").select(["id", "last_message_preview"]).where("id", "in", [bobs, alices]).orderBy("id").execute();
+    expect(Object.fromEntries(previews.map((row) => [row.id, row.last_message_preview]))).toEqual({ [bobs]: "mine now", [alices]: "mine now" });
+  });
+
   it("knows the visitor by their token with their inbox and contact as they are now, and refuses the token once the contact is deleted", async () => {
     const alice = await newVisitor();
     await api.patch(`/api/support/contacts/${alice.contactId}`, { name: "Alice Liddell" });
