@@ -4,7 +4,7 @@ import { buildInbox, buildMember, buildTeam, type BuiltTeam } from "../../../tes
 import { client } from "../../../test/http.js";
 import { createTestContext, type TestContext } from "../../../test/test-context.js";
 import { conversationColumns, lockConversation, updateConversationRow } from "./conversation.repo.js";
-import { versionOf } from "./recent-conversations.js";
+import { forgetConversationOf, recentConversation, rememberConversation, versionOf } from "./recent-conversations.js";
 
 // On PostgreSQL a message to a conversation this process wrote lately skips reading and locking the row: its
 // UPDATE changes the row only if it is still the version kept. These tests change rows behind the process's
@@ -104,5 +104,23 @@ describe("a conversation this process wrote lately", () => {
     expect(row.message_count).toBe(positions.length);
     const incoming = await ctx.database.db.selectFrom("messages").select((eb) => eb.fn.countAll<number>().as("n")).where("conversation_id", "=", threadId).where("direction", "=", "incoming").executeTakeFirstOrThrow();
     expect(row.incoming_count).toBe(Number(incoming.n));
+  });
+});
+
+describe("the copies kept", () => {
+  it("are dropped when another process commits an event about their conversation, whichever way the event names it", async () => {
+    const row = await stored();
+    const keep = () => rememberConversation({ ...row }, "1234", undefined);
+    const other = (payload: Record<string, unknown>) => ({ name: "test.changed", teamId: acme.team.id, payload, seq: 1, createdAt: 1 });
+    keep();
+    expect(recentConversation(acme.team.id, threadId, 1)).toMatchObject({ id: threadId });
+    for (const payload of [{ conversationId: threadId }, { conversation: { id: threadId } }, { message: { conversationId: threadId } }]) {
+      keep();
+      forgetConversationOf(other(payload));
+      expect(recentConversation(acme.team.id, threadId, 1)).toBeUndefined();
+    }
+    keep();
+    forgetConversationOf(other({ conversationId: "conv_someone_else" }));
+    expect(recentConversation(acme.team.id, threadId, 1)).toMatchObject({ id: threadId });
   });
 });
