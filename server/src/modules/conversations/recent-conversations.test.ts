@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { postMessage, startThread, type Api } from "../../../test/conversation-fixtures.js";
 import { buildInbox, buildMember, buildTeam, type BuiltTeam } from "../../../test/factories.js";
 import { client } from "../../../test/http.js";
-import { createTestContext, type TestContext } from "../../../test/test-context.js";
+import { createTestContext, testDatabaseUrl, type TestContext } from "../../../test/test-context.js";
+import { openDatabase, type Database } from "../../db/database.js";
+import { createLogger } from "../../lib/logger.js";
+import { appendMessage } from "../messages/append-message.js";
+import { newMessageKeys } from "../messages/message-keys.js";
 import { conversationColumns, lockConversation, updateConversationRow } from "./conversation.repo.js";
 import { forgetConversationOf, recentConversation, rememberConversation, versionOf } from "./recent-conversations.js";
 
@@ -122,5 +126,53 @@ describe("the copies kept", () => {
     keep();
     forgetConversationOf(other({ conversationId: "conv_someone_else" }));
     expect(recentConversation(acme.team.id, threadId, 1)).toMatchObject({ id: threadId });
+  });
+});
+
+describe.skipIf(!testDatabaseUrl)("two writers on one PostgreSQL database", () => {
+  it("keep each conversation's messages numbered in turn, its counters right, and what was changed elsewhere in between", async () => {
+    // A second process's writer on the same schema. (In one test process the two share the kept copies, so
+    // each also starts from copies the other wrote, committed or not: the version check must hold either way.)
+    const other = openDatabase({ databaseUrl: testDatabaseUrl, schema: ctx.database.schema, dataDir: ctx.config.dataDir, clock: ctx.clock, logger: createLogger("silent") });
+    try {
+      const ids = [threadId];
+      for (let i = 1; i < 4; i++) {
+        ids.push((await startThread(admin, { contact: { email: `c${i}@example.com` }, message: { content: "first" } })).id as string);
+      }
+      const post = (i: number) =>
+        (i % 2 === 0 ? ctx.database : other).transaction(
+          async (tx) => {
+            const id = ids[i % 4]!;
+            const row = await lockConversation(tx, acme.team.id, id, { recent: true });
+            const incoming = i % 3 === 0;
+            return appendMessage(tx, row!, { direction: incoming ? "incoming" : "outgoing", authorKind: incoming ? "contact" : "member", content: `m${i}` }, ctx.clock.now());
+          },
+          { keys: newMessageKeys(acme.team.id, ids[i % 4]!, undefined) },
+        );
+      await Promise.all(Array.from({ length: 120 }, (_, i) => post(i)));
+      // Elsewhere: the first responses are forgotten and the conversations renamed, behind both writers' copies.
+      await ctx.database.db.updateTable("conversations").set({ first_response_at: null, subject: "Renamed elsewhere" }).where("id", "in", ids).execute();
+      ctx.clock.advance(60_000);
+      // One reply to each, each from the copy its writer kept (a second message in the same group would read).
+      await Promise.all([4, 1, 2, 7].map((i) => post(i)));
+      const replied = ctx.clock.now();
+      ctx.clock.advance(60_000);
+      await Promise.all(Array.from({ length: 120 }, (_, i) => post(120 + i)));
+      for (const id of ids) {
+        const messages = await ctx.database.db.selectFrom("messages").select(["seq", "direction"]).where("conversation_id", "=", id).orderBy("seq").execute();
+        expect(messages.map((message) => message.seq)).toEqual(messages.map((_, i) => i + 1));
+        const row = await stored(id);
+        expect(row).toMatchObject({
+          message_count: messages.length,
+          incoming_count: messages.filter((message) => message.direction === "incoming").length,
+          outgoing_count: messages.filter((message) => message.direction === "outgoing").length,
+          // A member replied right after the change: the reply saw the first response missing, and set it.
+          first_response_at: replied,
+          subject: "Renamed elsewhere",
+        });
+      }
+    } finally {
+      await other.close();
+    }
   });
 });
