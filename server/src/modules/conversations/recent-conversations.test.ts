@@ -3,7 +3,7 @@ import { postMessage, startThread, type Api } from "../../../test/conversation-f
 import { buildInbox, buildMember, buildTeam, type BuiltTeam } from "../../../test/factories.js";
 import { client } from "../../../test/http.js";
 import { createTestContext, testDatabaseUrl, type TestContext } from "../../../test/test-context.js";
-import { openDatabase, type Database } from "../../db/database.js";
+import { openDatabase } from "../../db/database.js";
 import { createLogger } from "../../lib/logger.js";
 import { appendMessage } from "../messages/append-message.js";
 import { newMessageKeys } from "../messages/message-keys.js";
