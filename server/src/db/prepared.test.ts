@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTeam } from "../../test/factories.js";
 import { createTestContext, testDatabaseUrl, type TestContext } from "../../test/test-context.js";
-import { nameStatements } from "./database.js";
+import { nameStatements, type Tx } from "./database.js";
 import { prepared, statementNameOf } from "./prepared.js";
 
 let ctx: TestContext;
@@ -85,6 +85,18 @@ describe("prepared queries", () => {
 });
 
 
+/** Counts the queries that reach `handle`'s Kysely executor until `restore` is called. */
+function countExecutions(handle: Tx): { executed: () => number; reset: () => void; restore: () => void } {
+  const executor = handle.getExecutor();
+  const original = executor.executeQuery.bind(executor);
+  let executed = 0;
+  executor.executeQuery = ((query: Parameters<typeof original>[0]) => {
+    executed += 1;
+    return original(query);
+  }) as typeof executor.executeQuery;
+  return { executed: () => executed, reset: () => (executed = 0), restore: () => (executor.executeQuery = original) };
+}
+
 describe.skipIf(testDatabaseUrl !== undefined)("prepared queries in SQLite's writer group", () => {
   const named = prepared<{ teamId: string; name: string }, { id: string; name: string }>((db, param) => db.selectFrom("contacts").select(["id", "name"]).where("team_id", "=", param("teamId")).where("name", "=", param("name")));
   const insertNamed = prepared<{ id: string; teamId: string; name: string }, never>((db, param) =>
@@ -103,20 +115,14 @@ describe.skipIf(testDatabaseUrl !== undefined)("prepared queries in SQLite's wri
     let handle: Parameters<typeof named>[0] | undefined;
     await ctx.database.transaction(async (tx) => {
       handle = tx;
-      const executor = tx.getExecutor();
-      const original = executor.executeQuery.bind(executor);
-      let executed = 0;
-      executor.executeQuery = ((query: Parameters<typeof original>[0]) => {
-        executed += 1;
-        return original(query);
-      }) as typeof executor.executeQuery;
+      const counter = countExecutions(tx);
       // The group's own handle: straight to the statement, seeing the group's uncommitted write.
       await insertNamed(tx, { id: "contact_direct1", teamId, name: "Direct" });
       expect(await named(tx, { teamId, name: "Direct" })).toEqual([{ id: "contact_direct1", name: "Direct" }]);
-      expect(executed).toBe(0);
+      expect(counter.executed()).toBe(0);
       await sql`select 1`.execute(tx);
-      expect(executed).toBe(1);
-      executor.executeQuery = original;
+      expect(counter.executed()).toBe(1);
+      counter.restore();
       // Another handle on the same connection (a plugin added) still goes through Kysely.
       expect(await named(tx.withPlugin(counting), { teamId, name: "Direct" })).toEqual([{ id: "contact_direct1", name: "Direct" }]);
     });
@@ -128,18 +134,12 @@ describe.skipIf(testDatabaseUrl !== undefined)("prepared queries in SQLite's wri
 
   it("read outside a group straight on the statement while no transaction is open, and wait for an open one without seeing its writes", async () => {
     const root = ctx.database.db;
-    const executor = root.getExecutor();
-    const original = executor.executeQuery.bind(executor);
-    let executed = 0;
-    executor.executeQuery = ((query: Parameters<typeof original>[0]) => {
-      executed += 1;
-      return original(query);
-    }) as typeof executor.executeQuery;
+    const counter = countExecutions(root);
     try {
       await ctx.database.transaction((tx) => insertNamed(tx, { id: "contact_outside", teamId, name: "Outside" }));
-      executed = 0;
+      counter.reset();
       expect(await named(root, { teamId, name: "Outside" })).toEqual([{ id: "contact_outside", name: "Outside" }]);
-      expect(executed).toBe(0);
+      expect(counter.executed()).toBe(0);
 
       let release = () => undefined as void;
       const held = new Promise<void>((resolve) => (release = resolve));
@@ -157,12 +157,12 @@ describe.skipIf(testDatabaseUrl !== undefined)("prepared queries in SQLite's wri
       await new Promise((resolve) => setTimeout(resolve, 20));
       // The group's transaction is open: the read went to Kysely and waits for the connection.
       expect(settled).toBe(false);
-      expect(executed).toBe(1);
+      expect(counter.executed()).toBe(1);
       release();
       await group;
       expect(await reading).toEqual([{ id: "contact_open", name: "Open" }]);
     } finally {
-      executor.executeQuery = original;
+      counter.restore();
     }
   });
 
