@@ -155,10 +155,17 @@ export async function lockConversation(tx: Tx, teamId: string, conversationId: s
   return row;
 }
 
-/** On PostgreSQL with the row's version (xmin: the transaction that wrote it), for recent-conversations.ts. */
+/**
+ * PostgreSQL: which version of its row a conversation is, for recent-conversations.ts. `xmin` names the
+ * transaction that wrote the version; `ctid` where it lies, which every UPDATE changes, so that two changes
+ * by one transaction (with one xmin) are two versions too.
+ */
+const rowVersion = sql<string>`xmin::text || ' ' || ctid::text`;
+
+/** On PostgreSQL with the row's version (rowVersion). */
 const lockConversationQuery = prepared<{ teamId: string; conversationId: string }, ConversationRow & { row_version?: string }>((db, param) => {
   const query = db.selectFrom("conversations").select(conversationColumns).where("team_id", "=", param("teamId")).where("id", "=", param("conversationId"));
-  return isPostgres(db) ? query.select(sql<string>`xmin::text`.as("row_version")).forUpdate() : query;
+  return isPostgres(db) ? query.select(rowVersion.as("row_version")).forUpdate() : query;
 });
 
 /** One conversation as a list row for a viewer. */
@@ -202,9 +209,9 @@ function prepareUpdate(columns: string[], incremented: string[], withMessage: bo
     }
     if (guarded) {
       // The row as this process last saw it, unread (recent-conversations.ts): changed only if still that version.
-      update = update.where(sql`xmin`, "=", sql`${param("version")}::xid`);
+      update = update.where(rowVersion, "=", param("version") as string);
     }
-    const returned = [...counterColumns, sql<string>`xmin::text`.as("row_version")] as const;
+    const returned = [...counterColumns, rowVersion.as("row_version")] as const;
     if (!withMessage) {
       return update.returning(returned);
     }

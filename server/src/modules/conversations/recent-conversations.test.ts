@@ -78,11 +78,25 @@ describe("a conversation this process wrote lately", () => {
     const seen = await ctx.database.transaction(async (tx) => {
       const row = await lockConversation(tx, acme.team.id, threadId);
       await updateConversationRow(tx, row!, { subject: "First" });
-      // Tags change rows directly (tag.repo.ts); within one transaction both changes have the same xmin.
+      // Tags change rows directly (tag.repo.ts): a second message in the same transaction reads the row.
       await tx.updateTable("conversations").set({ tags: "vip" }).where("id", "=", threadId).execute();
       return lockConversation(tx, acme.team.id, threadId, { recent: true });
     });
     expect(seen).toMatchObject({ subject: "First", tags: "vip" });
+  });
+
+  it("is not trusted once its own transaction changed the row again without it", async () => {
+    // One transaction writes the conversation (its copy kept), then changes the row directly, as tags or a
+    // contact merge do: both versions have the same xmin, and only their place in the table tells them apart.
+    await postMessage(admin, threadId, { content: "first reply" });
+    await ctx.database.transaction(async (tx) => {
+      const row = await lockConversation(tx, acme.team.id, threadId);
+      await updateConversationRow(tx, row!, { last_message_preview: "written" });
+      await tx.updateTable("conversations").set({ first_response_at: null }).where("id", "=", threadId).execute();
+    });
+    ctx.clock.advance(5_000);
+    await postMessage(admin, threadId, { content: "reply" });
+    expect(await stored()).toMatchObject({ first_response_at: ctx.clock.now(), last_message_preview: "reply" });
   });
 
   it("is checked against the row before an agent is refused: a conversation moved elsewhere into the agent's inbox takes the reply", async () => {

@@ -4,15 +4,16 @@ import type { StoredEvent } from "../../events/domain-event.js";
 
 /**
  * PostgreSQL: the conversations this process read under lock or wrote lately, each as it was then with its
- * row version (`xmin`: the transaction that wrote that version of the row). A new message to one of them
- * need not read and lock the row before changing it: its UPDATE says `AND xmin = <version>` instead, so it
- * changes the row only if no one has changed it since. If someone has, the UPDATE changes nothing, the write
- * fails with StaleRow, and it runs again reading the row as usual (decision 0011, "Later: a message skips
- * the read of a conversation this process wrote").
+ * row version (`xmin` and `ctid`: the transaction that wrote that version of the row, and where it lies,
+ * which every UPDATE changes). A new message to one of them need not read and lock the row before changing
+ * it: its UPDATE says "and the row is still that version" instead, so it changes the row only if no one has
+ * changed it since, including the transaction that saw it (tags and a contact merge change rows without
+ * updateConversationRow). If someone has, the UPDATE changes nothing, the write fails with StaleRow, and it
+ * runs again reading the row as usual (decision 0011, "Later: a message skips the read of a conversation
+ * this process wrote").
  *
- * A version is only trusted by a later transaction than the one that saw it: within one transaction every
- * change has the same xmin, so one made there without updateConversationRow (tags, a contact merge) would
- * not show.
+ * A copy is only used by a later transaction than the one that saw it: within its own transaction a second
+ * message reads the row under lock, which costs one read and leaves nothing to reason about.
  */
 
 /** Conversations kept (about 1.5 KB each). */
