@@ -4,6 +4,7 @@ import type { ConversationRow } from "../../db/schema.js";
 import { notFound } from "../../errors.js";
 import { roleAtLeast, type Actor } from "../members/actor.js";
 import { getConversation, lockConversation } from "./conversation.repo.js";
+import { isKeptCopy } from "./recent-conversations.js";
 
 /**
  * The inboxes whose conversations the actor may see: undefined for owners and admins (all of the team's),
@@ -36,7 +37,7 @@ export async function canSeeInbox(tx: Tx, actor: Actor, teamId: string, inboxId:
 export async function getVisibleConversationForUpdate(tx: Tx, actor: Actor, teamId: string, conversationId: string, options: { recent?: boolean } = {}): Promise<ConversationRow> {
   const conversation = await lockConversation(tx, teamId, conversationId, options);
   if (!conversation || !(await canSeeInbox(tx, actor, teamId, conversation.inbox_id))) {
-    if (options.recent === true && conversation) {
+    if (conversation && isKeptCopy(conversation)) {
       return getVisibleConversationForUpdate(tx, actor, teamId, conversationId);
     }
     throw notFound("Conversation");

@@ -39,6 +39,11 @@ export function versionOf(row: ConversationRow): { version: string; locked: bool
   return versions.get(row);
 }
 
+/** Whether `row` is a copy handed out unread and unlocked by recentConversation. */
+export function isKeptCopy(row: ConversationRow): boolean {
+  return versions.get(row)?.locked === false;
+}
+
 /** Remembers `row` at `version`, as its transaction (`group`) saw it; `row` is the caller's and stays locked for it. */
 export function rememberConversation(row: ConversationRow, version: string, group: number | undefined): void {
   versions.set(row, { version, locked: true });

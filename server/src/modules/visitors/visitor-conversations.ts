@@ -7,6 +7,7 @@ import { checkUploads } from "../attachments/attach-uploads.js";
 import { routeToInbox } from "../conversations/create-thread.js";
 import { conversationColumns, findConversation, lockConversation, updateConversationRow } from "../conversations/conversation.repo.js";
 import { openConversation } from "../conversations/open-conversation.js";
+import { isKeptCopy } from "../conversations/recent-conversations.js";
 import { saveConversation } from "../conversations/save-conversation.js";
 import { appendMessage } from "../messages/append-message.js";
 import type { MessageWithAuthor } from "../messages/message.repo.js";
@@ -27,7 +28,7 @@ export async function getVisitorConversation(
   const teamId = session.inbox.team_id;
   const conversation = forUpdate ? await lockConversation(tx, teamId, conversationId, { recent: forUpdate === "recent" }) : await findConversation(tx, teamId, conversationId);
   if (!conversation || conversation.contact_id !== session.contact.id) {
-    if (forUpdate === "recent" && conversation) {
+    if (conversation && isKeptCopy(conversation)) {
       return getVisitorConversation(tx, session, conversationId, true);
     }
     throw notFound("Conversation");
