@@ -9,11 +9,17 @@ export interface Frame {
 export class TestSocket {
   readonly frames: Frame[] = [];
   closed: { code: number; reason: string } | undefined;
+  /** WebSocket pings received from the server (answered unless the socket was opened with autoPong off). */
+  pings = 0;
   private waiters: (() => void)[] = [];
 
   constructor(readonly ws: WebSocket) {
     ws.on("message", (data: Buffer) => {
       this.frames.push(JSON.parse(data.toString("utf8")) as Frame);
+      this.wake();
+    });
+    ws.on("ping", () => {
+      this.pings += 1;
       this.wake();
     });
     ws.on("close", (code, reason) => {
@@ -58,6 +64,24 @@ export class TestSocket {
     return this.frames.filter((frame) => frame.type === "event" && (name === undefined || frame.name === name));
   }
 
+  /** Waits until the server has pinged this socket `count` times in all. */
+  async waitPings(count: number, timeoutMs = 3000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pings < count) {
+      const left = deadline - Date.now();
+      if (left <= 0 || this.closed) {
+        throw new Error(`pinged ${this.pings} times, not ${count}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
   send(frame: unknown): void {
     this.ws.send(JSON.stringify(frame));
   }
@@ -78,10 +102,13 @@ export class TestSocket {
   }
 }
 
-/** Opens a socket and waits for the server's hello (or a refusal, which rejects with the HTTP status). */
-export function openSocket(url: string, headers: Record<string, string> = {}): Promise<TestSocket> {
+/**
+ * Opens a socket and waits for the server's hello (or a refusal, which rejects with the HTTP status).
+ * `autoPong: false` makes a client that never answers the server's pings, like one whose network went away.
+ */
+export function openSocket(url: string, headers: Record<string, string> = {}, options: { autoPong?: boolean } = {}): Promise<TestSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, { headers, autoPong: options.autoPong ?? true });
     const socket = new TestSocket(ws);
     ws.once("unexpected-response", (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
     ws.once("error", reject);

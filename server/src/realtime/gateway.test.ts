@@ -1,10 +1,12 @@
 import type { AddressInfo } from "node:net";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { InboxRow } from "../db/schema.js";
+import { API_KEY_CACHE_MS } from "../modules/auth/api-key-cache.js";
 import { buildInbox, buildMember, buildTeam, TEST_PASSWORD, type BuiltMember, type BuiltTeam } from "../../test/factories.js";
 import { client, sessionCookieFrom } from "../../test/http.js";
 import { openSocket, type Frame, type TestSocket } from "../../test/sockets.js";
 import { createTestContext, type TestContext } from "../../test/test-context.js";
+import { PRESENCE_TTL } from "./presence-tracker.js";
 
 let ctx: TestContext;
 let acme: BuiltTeam;
@@ -261,5 +263,76 @@ describe("presence", () => {
     const offline = await watcher.next((f) => f.name === "presence.changed" && f.data.memberId === agent.member.id);
     expect(offline.data.online).toBe(false);
     expect((await api().get(`/api/support/members/${agent.member.id}`)).body.member.online).toBe(false);
+  });
+});
+
+describe("heartbeat", () => {
+  /** Waits until each socket has been pinged `count` times and the server has read what it sent back since. */
+  async function pinged(count: number, ...pinged: TestSocket[]): Promise<void> {
+    for (const socket of pinged) {
+      await socket.waitPings(count);
+      // A socket's pong goes out before the frame sent after it: once the server answers, it has read the pong.
+      const from = socket.frames.length;
+      socket.send({ type: "ping" });
+      await socket.next((f) => f.type === "pong", { from });
+    }
+  }
+
+  it("pings every socket, a slice at a time, and ends those that did not answer the last ping", async () => {
+    ctx.app.realtime.heartbeatSlice = 1;
+    const alice = await connect(agent.apiKey);
+    const owner = await connect(acme.apiKey);
+    const silent = await openSocket(base, { "x-api-key": agent.apiKey }, { autoPong: false });
+    sockets.push(silent);
+
+    await ctx.app.realtime.beat();
+    await pinged(1, alice, owner, silent);
+    expect(silent.closed).toBeUndefined();
+
+    await ctx.app.realtime.beat();
+    await pinged(2, alice, owner);
+    expect((await silent.waitClosed()).code).toBe(1006);
+    expect(alice.closed).toBeUndefined();
+    expect(owner.closed).toBeUndefined();
+    await vi.waitFor(async () => expect(await ctx.app.realtime.connectionCount()).toBe(2));
+  });
+
+  it("closes, every other beat, the sockets whose key or session no longer stands for their member", async () => {
+    ctx.app.realtime.heartbeatSlice = 2;
+    const keyed = [await connect(agent.apiKey), await connect(agent.apiKey)];
+    const owner = await connect(acme.apiKey);
+    const signin = await client(ctx.app).post("/api/auth/signin", { email: outsider.member.email, password: TEST_PASSWORD });
+    const session = await openSocket(base, { cookie: sessionCookieFrom(signin), origin: "http://parley.test" });
+    sockets.push(session);
+    // Changed behind Parley's back, so that no event tells the sockets: only the heartbeat's check finds out.
+    await ctx.database.db.updateTable("api_keys").set({ revoked_at: ctx.clock.now() }).where("member_id", "=", agent.member.id).execute();
+    await ctx.database.db.deleteFrom("sessions").where("member_id", "=", outsider.member.id).execute();
+    ctx.clock.advance(API_KEY_CACHE_MS + 1);
+
+    await ctx.app.realtime.beat();
+    await pinged(1, ...keyed, owner, session);
+    expect([...keyed, owner, session].map((socket) => socket.closed)).toEqual([undefined, undefined, undefined, undefined]);
+
+    await ctx.app.realtime.beat();
+    for (const socket of [...keyed, session]) {
+      expect((await socket.waitClosed()).code).toBe(4001);
+    }
+    await pinged(2, owner);
+    expect(owner.closed).toBeUndefined();
+  });
+
+  it("renews the presence of every member held here, a statement per chunk of members", async () => {
+    ctx.app.realtime.presence.renewChunk = 2;
+    await connect(agent.apiKey);
+    await connect(outsider.apiKey);
+    await connect(acme.apiKey);
+    const presence = () => ctx.database.db.selectFrom("presence").select(["member_id", "expires_at"]).execute();
+    await vi.waitFor(async () => expect(await presence()).toHaveLength(3));
+
+    ctx.clock.advance(PRESENCE_TTL / 2);
+    await ctx.app.realtime.beat();
+    const rows = await presence();
+    expect(rows.map((row) => row.member_id).sort()).toEqual([agent.member.id, outsider.member.id, acme.owner.id].sort());
+    expect(rows.every((row) => Number(row.expires_at) === ctx.clock.now() + PRESENCE_TTL)).toBe(true);
   });
 });

@@ -4,6 +4,8 @@ import { dropPresence, isOnline, renewPresence, sweepPresence } from "../modules
 
 /** How long a process's word that a member is connected holds without renewal. */
 export const PRESENCE_TTL = 60_000;
+/** Members renewed by one statement (see renew). */
+export const RENEW_CHUNK = 200;
 
 /**
  * Which members this process holds sockets for, kept in the shared `presence` table so every process
@@ -12,6 +14,8 @@ export const PRESENCE_TTL = 60_000;
 export class PresenceTracker {
   readonly processId = randomUUID();
   private readonly local = new Map<string, { teamId: string; sockets: number }>();
+  /** Members renewed per statement (tests make it smaller). */
+  renewChunk = RENEW_CHUNK;
 
   constructor(private readonly context: AppContext) {}
 
@@ -54,10 +58,14 @@ export class PresenceTracker {
     const { database, clock } = this.context;
     const now = clock.now();
     const members = [...this.local].map(([memberId, { teamId }]) => ({ memberId, teamId }));
-    const gone = await database.transaction(async (tx) => {
-      await renewPresence(tx, this.processId, members, now + PRESENCE_TTL);
-      return sweepPresence(tx, now);
-    });
+    // A statement and a transaction per `renewChunk` members. One for all of them held the writer (and, on
+    // SQLite, the event loop) for as long, and past 8,191 members (16,383 on PostgreSQL) it had more bound
+    // parameters than the database takes, so the renewal failed and everyone went offline.
+    for (let start = 0; start < members.length; start += this.renewChunk) {
+      const chunk = members.slice(start, start + this.renewChunk);
+      await database.transaction((tx) => renewPresence(tx, this.processId, chunk, now + PRESENCE_TTL));
+    }
+    const gone = await database.transaction((tx) => sweepPresence(tx, now));
     for (const { memberId, teamId } of gone) {
       this.announce(memberId, teamId, false);
     }
