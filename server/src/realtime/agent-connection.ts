@@ -19,6 +19,18 @@ function eventFrame(event: StoredEvent): string {
   return frame;
 }
 
+const signalCache = new WeakMap<Signal, string>();
+
+/** Serialises a signal once for all the agents it goes to (a member coming online reaches every agent of the team). */
+function signalFrame(signal: Signal): string {
+  let frame = signalCache.get(signal);
+  if (frame === undefined) {
+    frame = JSON.stringify({ type: "signal", name: signal.name, inboxId: signal.inboxId ?? null, data: signal.payload });
+    signalCache.set(signal, frame);
+  }
+  return frame;
+}
+
 /** One member's socket: what they may see, and their view-count deltas. */
 export class AgentConnection extends StreamConnection implements Viewer {
   readonly memberId: string;
@@ -55,7 +67,7 @@ export class AgentConnection extends StreamConnection implements Viewer {
     if (this.sent(signal) || (signal.inboxId && this.inboxIds !== undefined && !this.inboxIds.has(signal.inboxId))) {
       return;
     }
-    this.send(JSON.stringify({ type: "signal", name: signal.name, inboxId: signal.inboxId ?? null, data: signal.payload }));
+    this.send(signalFrame(signal));
   }
 
   override applyAccessChange(event: StoredEvent): void {
