@@ -49,13 +49,7 @@ export class TestSocket {
       if (left <= 0) {
         throw new Error(`no matching frame within the time; got ${JSON.stringify(this.frames.map((f) => f.name ?? f.type))}`);
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.nextChange(left);
     }
   }
 
@@ -72,14 +66,19 @@ export class TestSocket {
       if (left <= 0 || this.closed) {
         throw new Error(`pinged ${this.pings} times, not ${count}`);
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.nextChange(left);
     }
+  }
+
+  /** Resolves at the next frame, ping or close, or after `ms`, whichever comes first. */
+  private nextChange(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   send(frame: unknown): void {
