@@ -353,7 +353,7 @@ export class RealtimeGateway {
    * credential, the member it stands for now (null: no one; undefined: it could not be read, and the socket
    * stays), read once for all the sockets of a beat that share it.
    */
-  async revalidate(connection: AgentConnection, verdicts: Verdicts = new Map()): Promise<void> {
+  private async revalidate(connection: AgentConnection, verdicts: Verdicts): Promise<void> {
     const key = `${connection.credential.kind}:${connection.credential.secret}`;
     let verdict = verdicts.get(key);
     if (!verdict) {
